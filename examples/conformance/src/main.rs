@@ -1,0 +1,161 @@
+//! A server implementing the fixture tools of the official MCP conformance suite
+//! (`@modelcontextprotocol/conformance`), built only with the framework's public API.
+//!
+//! Run with `cargo run -p example-conformance -- --listen 127.0.0.1:8080`, then
+//! `npx @modelcontextprotocol/conformance@0.1.16 server --url http://127.0.0.1:8080/mcp`.
+//! `tests/e2e/conformance.sh` does both, for every suite version the project checks.
+
+use std::{process::ExitCode, time::Duration};
+
+use clap::Parser;
+use mcp_runtime::{cli::ServeArgs, prelude::*};
+
+mod media;
+mod schema_2020_12;
+
+/// Returns a fixed text: "This is a simple text response for testing."
+#[mcp_tool]
+fn test_simple_text() -> &'static str {
+    "This is a simple text response for testing."
+}
+
+/// Returns a 1×1 PNG image.
+#[mcp_tool]
+fn test_image_content() -> Content {
+    media::png()
+}
+
+/// Returns a short WAV clip.
+#[mcp_tool]
+fn test_audio_content() -> Content {
+    media::wav()
+}
+
+/// Returns an embedded text resource.
+#[mcp_tool]
+fn test_embedded_resource() -> Content {
+    Content::resource_text(
+        "test://embedded-resource",
+        "text/plain",
+        "This is an embedded resource content.",
+    )
+}
+
+/// Returns text, an image and an embedded resource in one result.
+#[mcp_tool]
+fn test_multiple_content_types() -> Vec<Content> {
+    vec![
+        Content::text("Multiple content types test:"),
+        media::png(),
+        Content::resource_text(
+            "test://mixed-content-resource",
+            "application/json",
+            r#"{"test":"data","value":123}"#,
+        ),
+    ]
+}
+
+/// Sends three log messages, 50 ms apart, while it runs.
+#[mcp_tool]
+async fn test_tool_with_logging(#[ctx] reporter: Reporter) -> &'static str {
+    reporter.info("Tool execution started").await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    reporter.info("Tool processing data").await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    reporter.info("Tool execution completed").await;
+    "Tool with logging executed successfully"
+}
+
+/// Reports progress 0, 50 and 100 of 100, 50 ms apart.
+#[mcp_tool]
+async fn test_tool_with_progress(#[ctx] reporter: Reporter) -> &'static str {
+    for (i, progress) in [0.0, 50.0, 100.0].into_iter().enumerate() {
+        if i > 0 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        reporter.progress(progress, Some(100.0), None).await;
+    }
+    "Tool with progress executed successfully"
+}
+
+/// Always fails, to test error results.
+#[mcp_tool]
+fn test_error_handling() -> Result<String, &'static str> {
+    Err("This tool intentionally returns an error for testing")
+}
+
+/// Logs one message, but only when the request asked for logs (2026-07-28 `logLevel`).
+#[mcp_tool]
+async fn test_logging_tool(#[ctx] reporter: Reporter) -> &'static str {
+    reporter.info("Logging evaluated").await;
+    "Logging evaluated"
+}
+
+/// Needs the client's `sampling` capability; a 2026-07-28 client without it is refused.
+#[mcp_tool(client_capabilities = ["sampling"])]
+fn test_missing_capability() -> &'static str {
+    "The client declared sampling"
+}
+
+/// Streams a progress notification (when asked for) and then completes.
+#[mcp_tool]
+async fn test_streaming_elicitation(#[ctx] reporter: Reporter) -> &'static str {
+    reporter.progress(1.0, Some(1.0), Some("streaming")).await;
+    "Streaming complete"
+}
+
+/// Takes input described by a JSON Schema 2020-12 document using `$defs`, `$ref`, `allOf`,
+/// `anyOf` and `if`/`then`/`else`.
+#[mcp_tool]
+fn json_schema_2020_12_tool(#[args] input: schema_2020_12::Contact) -> String {
+    format!("ok: {}", input.name.as_deref().unwrap_or("(no name)"))
+}
+
+#[derive(Debug, Parser)]
+#[command(version, about = "MCP conformance-suite fixture server.")]
+struct Args {
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+fn builder() -> mcp_runtime::McpServerBuilder {
+    McpServer::builder()
+        .name(env!("CARGO_PKG_NAME"))
+        .version(env!("CARGO_PKG_VERSION"))
+        .title("MCP conformance fixtures")
+        .legacy_log_level(Some(LogLevel::Debug))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    mcp_runtime::cli::init_tracing();
+    let args = Args::parse();
+    mcp_runtime::cli::serve_main(builder(), &args.serve).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serves_every_fixture() {
+        let server = builder().build().unwrap();
+        assert_eq!(
+            server.tool_names("default").unwrap(),
+            [
+                "json_schema_2020_12_tool",
+                "test_audio_content",
+                "test_embedded_resource",
+                "test_error_handling",
+                "test_image_content",
+                "test_logging_tool",
+                "test_missing_capability",
+                "test_multiple_content_types",
+                "test_simple_text",
+                "test_streaming_elicitation",
+                "test_tool_with_logging",
+                "test_tool_with_progress",
+            ]
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! JSON-RPC 2.0 framing: the incoming envelope, ids, error codes, response bodies.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::value::RawValue;
+
+/// JSON-RPC and MCP error codes.
+pub(crate) mod code {
+    pub(crate) const PARSE_ERROR: i64 = -32700;
+    pub(crate) const INVALID_REQUEST: i64 = -32600;
+    pub(crate) const METHOD_NOT_FOUND: i64 = -32601;
+    pub(crate) const INVALID_PARAMS: i64 = -32602;
+    /// 2026-07-28: an `Mcp-*` header is missing or disagrees with the body.
+    pub(crate) const HEADER_MISMATCH: i64 = -32020;
+    /// 2026-07-28: the request needs a client capability the client did not declare.
+    pub(crate) const MISSING_CLIENT_CAPABILITY: i64 = -32021;
+    /// 2026-07-28: `_meta` names a protocol version this server does not speak.
+    pub(crate) const UNSUPPORTED_PROTOCOL_VERSION: i64 = -32022;
+}
+
+/// One incoming JSON-RPC message, borrowed from the request body.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Envelope<'a> {
+    #[serde(default, borrow)]
+    pub(crate) jsonrpc: Option<Cow<'a, str>>,
+    /// `Some` even for `"id": null`, so a null id is an invalid request, not a notification.
+    #[serde(default, borrow, deserialize_with = "present")]
+    pub(crate) id: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    pub(crate) method: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub(crate) params: Option<&'a RawValue>,
+    #[serde(default, borrow, deserialize_with = "present")]
+    pub(crate) result: Option<&'a RawValue>,
+    #[serde(default, borrow, deserialize_with = "present")]
+    pub(crate) error: Option<&'a RawValue>,
+}
+
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(d).map(Some)
+}
+
+/// A JSON-RPC error object.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RpcError {
+    pub(crate) code: i64,
+    pub(crate) message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) data: Option<serde_json::Value>,
+}
+
+impl RpcError {
+    pub(crate) fn new(code: i64, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            data: None,
+        }
+    }
+
+    pub(crate) fn with_data(mut self, data: serde_json::Value) -> Self {
+        self.data = Some(data);
+        self
+    }
+}
+
+/// Whether a raw id is a JSON string or integer (JSON-RPC allows numbers; MCP forbids null).
+pub(crate) fn is_valid_id(id: &RawValue) -> bool {
+    let text = id.get();
+    match text.as_bytes().first() {
+        Some(b'"') => true,
+        Some(b'-' | b'0'..=b'9') => !text.contains(['.', 'e', 'E']),
+        _ => false,
+    }
+}
+
+/// `{"jsonrpc":"2.0","id":…,"result":…}`.
+pub(crate) fn result_body(id: &RawValue, result: &impl Serialize) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Response<'a, R> {
+        jsonrpc: &'static str,
+        id: &'a RawValue,
+        result: &'a R,
+    }
+    to_vec(&Response {
+        jsonrpc: "2.0",
+        id,
+        result,
+    })
+}
+
+/// `{"jsonrpc":"2.0","id":…,"error":{…}}`; an unreadable id becomes `null`.
+pub(crate) fn error_body(id: Option<&RawValue>, error: &RpcError) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Response<'a> {
+        jsonrpc: &'static str,
+        // `None` serializes as `null`, which JSON-RPC prescribes when the id is unknown.
+        id: Option<&'a RawValue>,
+        error: &'a RpcError,
+    }
+    to_vec(&Response {
+        jsonrpc: "2.0",
+        id,
+        error,
+    })
+}
+
+/// Serialize a response; our own types always serialize, but never panic on it.
+pub(crate) fn to_vec(value: &impl Serialize) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_else(|e| {
+        tracing::error!(target: "mcp_runtime::protocol", error = %e, "a response failed to serialize");
+        br#"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"internal error: response did not serialize"}}"#.to_vec()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(s: &str) -> Box<RawValue> {
+        RawValue::from_string(s.to_owned()).unwrap()
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id(&raw("1")));
+        assert!(is_valid_id(&raw("-7")));
+        assert!(is_valid_id(&raw("\"abc\"")));
+        assert!(!is_valid_id(&raw("null")));
+        assert!(!is_valid_id(&raw("1.5")));
+        assert!(!is_valid_id(&raw("{}")));
+        assert!(!is_valid_id(&raw("[1]")));
+        assert!(!is_valid_id(&raw("true")));
+    }
+
+    #[test]
+    fn null_id_is_present() {
+        let e: Envelope<'_> =
+            serde_json::from_str(r#"{"jsonrpc":"2.0","id":null,"method":"x"}"#).unwrap();
+        assert_eq!(e.id.map(RawValue::get), Some("null"));
+        let e: Envelope<'_> = serde_json::from_str(r#"{"jsonrpc":"2.0","method":"x"}"#).unwrap();
+        assert!(e.id.is_none());
+    }
+
+    #[test]
+    fn error_without_id() {
+        let body = error_body(None, &RpcError::new(code::PARSE_ERROR, "bad"));
+        assert_eq!(
+            String::from_utf8(body).unwrap(),
+            r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"bad"}}"#
+        );
+    }
+}

@@ -1,0 +1,429 @@
+//! `McpServer`: the builder, validation at `build()`, and the pieces shared by every request.
+
+use std::{collections::HashMap, net::SocketAddr, sync::Arc, time::Duration};
+
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use crate::{
+    context::{LogLevel, StateMap},
+    error::{BuildError, Problem},
+    gateway::Gateway,
+    http::{self, HttpConfig},
+    protocol::{meta, version::ProtocolVersion, wire},
+    registry::Registry,
+    tool::ToolDef,
+};
+
+/// An icon for clients to show (MCP `Icon`, 2025-11-25+).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Icon {
+    /// An `https:` or `data:` URI.
+    pub src: String,
+    /// e.g. `image/png`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    /// e.g. `["48x48"]` or `["any"]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sizes: Vec<String>,
+}
+
+/// What the server tells clients about itself (`serverInfo`, `instructions`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerInfo {
+    pub(crate) name: String,
+    pub(crate) version: String,
+    pub(crate) title: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) website_url: Option<String>,
+    pub(crate) icons: Vec<Icon>,
+    pub(crate) instructions: Option<String>,
+}
+
+impl Default for ServerInfo {
+    fn default() -> Self {
+        Self {
+            name: "mcp-runtime".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            title: None,
+            description: None,
+            website_url: None,
+            icons: Vec::new(),
+            instructions: None,
+        }
+    }
+}
+
+/// Protocol-level settings.
+#[derive(Debug, Clone)]
+pub(crate) struct Config {
+    pub(crate) call_timeout: Duration,
+    pub(crate) page_size: usize,
+    pub(crate) legacy_log_level: Option<LogLevel>,
+    pub(crate) list_ttl_ms: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            call_timeout: Duration::from_secs(60),
+            page_size: 100,
+            legacy_log_level: Some(LogLevel::Info),
+            list_ttl_ms: 300_000,
+        }
+    }
+}
+
+/// State shared by every request of one server.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) info: ServerInfo,
+    pub(crate) state: Arc<StateMap>,
+    pub(crate) config: Config,
+    pub(crate) http: HttpConfig,
+    /// `{"io.modelcontextprotocol/serverInfo": …}`, the `_meta` of every 2026-07-28 result.
+    pub(crate) modern_meta: Box<RawValue>,
+}
+
+/// One mounted gateway with its tools.
+#[derive(Debug)]
+pub(crate) struct GatewayRuntime {
+    pub(crate) gateway: Gateway,
+    pub(crate) tools: HashMap<&'static str, &'static ToolDef>,
+    /// Sorted by name, serialized once per revision family.
+    pub(crate) listed: Vec<ListedTool>,
+}
+
+/// A tool's `tools/list` entry, serialized once.
+#[derive(Debug)]
+pub(crate) struct ListedTool {
+    pub(crate) name: &'static str,
+    /// As 2025-03-26 defines `Tool` (no title, no output schema).
+    basic: Box<RawValue>,
+    /// As 2025-06-18 and later define it.
+    full: Box<RawValue>,
+}
+
+impl ListedTool {
+    pub(crate) fn json(&self, version: ProtocolVersion) -> &RawValue {
+        if version.has_structured_output() {
+            &self.full
+        } else {
+            &self.basic
+        }
+    }
+}
+
+/// Builds an [`McpServer`]: server info, shared state, gateways, limits.
+#[derive(Debug, Default)]
+pub struct McpServerBuilder {
+    info: ServerInfo,
+    state: StateMap,
+    gateways: Vec<Gateway>,
+    config: Config,
+    http: HttpConfig,
+    tools: Option<Vec<&'static ToolDef>>,
+}
+
+impl McpServerBuilder {
+    /// The server's `name` (e.g. the package name).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.info.name = name.into();
+        self
+    }
+
+    /// The server's `version`.
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.info.version = version.into();
+        self
+    }
+
+    /// A display title.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.info.title = Some(title.into());
+        self
+    }
+
+    /// A description of the server.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.info.description = Some(description.into());
+        self
+    }
+
+    /// The server's website.
+    pub fn website_url(mut self, url: impl Into<String>) -> Self {
+        self.info.website_url = Some(url.into());
+        self
+    }
+
+    /// Add an icon.
+    pub fn icon(mut self, icon: Icon) -> Self {
+        self.info.icons.push(icon);
+        self
+    }
+
+    /// Instructions for the model on how to use this server's tools.
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.info.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Register shared state, injected into tools through `#[ctx] state: State<T>`.
+    pub fn state<T: Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.state.insert(Arc::new(value));
+        self
+    }
+
+    /// Register shared state that is already behind an `Arc`.
+    pub fn state_arc<T: Send + Sync + 'static>(mut self, value: Arc<T>) -> Self {
+        self.state.insert(value);
+        self
+    }
+
+    /// Mount a gateway. The `"default"` gateway is mounted at `/mcp` unless a gateway named
+    /// `"default"` is given here with another path.
+    pub fn gateway(mut self, gateway: Gateway) -> Self {
+        self.gateways.push(gateway);
+        self
+    }
+
+    /// How long a tool call may run before it is cancelled (default 60 s).
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.config.call_timeout = timeout;
+        self
+    }
+
+    /// How many tools one `tools/list` page holds (default 100).
+    pub fn tools_page_size(mut self, size: usize) -> Self {
+        self.config.page_size = size.max(1);
+        self
+    }
+
+    /// The lowest log level sent to handshake-era clients (default `Info`; `None` sends none).
+    ///
+    /// A stateless server cannot remember a `logging/setLevel` from an earlier request, so
+    /// legacy calls are filtered at this level; 2026-07-28 clients set it per request.
+    pub fn legacy_log_level(mut self, level: Option<LogLevel>) -> Self {
+        self.config.legacy_log_level = level;
+        self
+    }
+
+    /// `ttlMs` on cacheable 2026-07-28 results (default 5 minutes).
+    pub fn list_ttl(mut self, ttl: Duration) -> Self {
+        self.config.list_ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX);
+        self
+    }
+
+    /// HTTP settings: allowed hosts and origins, body limit.
+    pub fn http(mut self, http: HttpConfig) -> Self {
+        self.http = http;
+        self
+    }
+
+    /// Serve exactly these tools instead of every registered one (tests, partial servers).
+    #[doc(hidden)]
+    pub fn only_tools(mut self, names: &[&str]) -> Self {
+        let all: Vec<&'static ToolDef> = inventory::iter::<ToolDef>.into_iter().collect();
+        self.tools = Some(
+            all.into_iter()
+                .filter(|t| names.contains(&t.name))
+                .collect(),
+        );
+        self
+    }
+
+    /// Validate everything and build the server. Every problem is reported, not only the first.
+    pub fn build(self) -> Result<McpServer, BuildError> {
+        let registry = match self.tools {
+            Some(tools) => Registry::from_defs(tools.into_iter()),
+            None => Registry::collect(),
+        };
+        let mut problems = Vec::new();
+        let registry = match registry {
+            Ok(r) => Some(r),
+            Err(p) => {
+                problems.extend(p);
+                None
+            }
+        };
+        let mut gateways = self.gateways;
+        if !gateways.iter().any(|g| g.name == Gateway::DEFAULT) {
+            gateways.insert(0, Gateway::new(Gateway::DEFAULT, "/mcp"));
+        }
+        for (i, g) in gateways.iter().enumerate() {
+            if !g.path.starts_with('/') {
+                problems.push(Problem::InvalidGatewayPath {
+                    path: g.path.clone(),
+                });
+            }
+            let earlier = &gateways[..i];
+            if earlier.iter().any(|e| e.name == g.name) {
+                problems.push(Problem::DuplicateGateway {
+                    what: "name",
+                    value: g.name.clone(),
+                });
+            }
+            if earlier.iter().any(|e| e.path == g.path) {
+                problems.push(Problem::DuplicateGateway {
+                    what: "path",
+                    value: g.path.clone(),
+                });
+            }
+        }
+        if let Some(registry) = &registry {
+            for tool in registry.tools() {
+                check_tool(tool, &self.state, &gateways, &mut problems);
+            }
+        }
+        let Some(registry) = registry.filter(|_| problems.is_empty()) else {
+            return Err(BuildError::new(problems));
+        };
+        let gateways = gateways
+            .into_iter()
+            .map(|g| Arc::new(gateway_runtime(g, &registry)))
+            .collect();
+        let modern_meta = serde_json::value::to_raw_value(&serde_json::json!({
+            meta::SERVER_INFO: wire::server_info(&self.info, ProtocolVersion::V2026_07_28),
+        }))
+        .map_err(|_| BuildError::new(Vec::new()))?;
+        let shared = Arc::new(Shared {
+            info: self.info,
+            state: Arc::new(self.state),
+            config: self.config,
+            http: self.http,
+            modern_meta,
+        });
+        Ok(McpServer {
+            shared,
+            gateways,
+            registry,
+        })
+    }
+}
+
+fn check_tool(tool: &ToolDef, state: &StateMap, gateways: &[Gateway], problems: &mut Vec<Problem>) {
+    let location = tool.location;
+    if !is_object_schema(&(tool.input_schema)()) {
+        problems.push(Problem::SchemaNotObject {
+            tool: tool.name,
+            which: "input",
+            location,
+        });
+    }
+    if let Some(output) = (tool.output_schema)()
+        && !is_object_schema(&output)
+    {
+        problems.push(Problem::SchemaNotObject {
+            tool: tool.name,
+            which: "output",
+            location,
+        });
+    }
+    for requirement in tool.requirements() {
+        if !state.contains(requirement.type_id) {
+            problems.push(Problem::MissingState {
+                tool: tool.name,
+                type_name: requirement.type_name,
+                location,
+            });
+        }
+    }
+    if !gateways.iter().any(|g| g.serves(tool.gateways)) {
+        problems.push(Problem::ToolOnNoGateway {
+            tool: tool.name,
+            tagged: tool.gateways.to_vec(),
+            mounted: gateways.iter().map(|g| g.name.clone()).collect(),
+            location,
+        });
+    }
+}
+
+fn is_object_schema(schema: &schemars::Schema) -> bool {
+    schema.get("type").and_then(|t| t.as_str()) == Some("object")
+}
+
+fn gateway_runtime(gateway: Gateway, registry: &Registry) -> GatewayRuntime {
+    let tools: Vec<&'static ToolDef> = registry
+        .tools()
+        .iter()
+        .copied()
+        .filter(|t| gateway.serves(t.gateways))
+        .collect();
+    let raw = |v: serde_json::Value| {
+        serde_json::value::to_raw_value(&v).unwrap_or_else(|_| empty_object())
+    };
+    let listed = tools
+        .iter()
+        .map(|t| ListedTool {
+            name: t.name,
+            basic: raw(wire::tool(t, ProtocolVersion::V2025_03_26)),
+            full: raw(wire::tool(t, ProtocolVersion::V2025_11_25)),
+        })
+        .collect();
+    GatewayRuntime {
+        gateway,
+        tools: tools.iter().map(|t| (t.name, *t)).collect(),
+        listed,
+    }
+}
+
+fn empty_object() -> Box<RawValue> {
+    // A `Value` always serializes; this is only the type-level fallback.
+    RawValue::from_string("{}".to_owned()).unwrap_or_else(|_| std::process::abort())
+}
+
+/// A built MCP server: turn it into an axum [`Router`](axum::Router) or serve it directly.
+#[derive(Debug, Clone)]
+pub struct McpServer {
+    pub(crate) shared: Arc<Shared>,
+    pub(crate) gateways: Vec<Arc<GatewayRuntime>>,
+    registry: Registry,
+}
+
+impl McpServer {
+    /// Start building a server from every registered tool.
+    pub fn builder() -> McpServerBuilder {
+        McpServerBuilder::default()
+    }
+
+    /// The validated tool registry.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// The mounted gateways.
+    pub fn gateways(&self) -> Vec<Gateway> {
+        self.gateways.iter().map(|g| g.gateway.clone()).collect()
+    }
+
+    /// Names of the tools a gateway serves, sorted; `None` for an unknown gateway.
+    pub fn tool_names(&self, gateway: &str) -> Option<Vec<&'static str>> {
+        self.gateways
+            .iter()
+            .find(|g| g.gateway.name == gateway)
+            .map(|g| g.listed.iter().map(|t| t.name).collect())
+    }
+
+    /// An axum router serving every gateway at its path, plus `GET /healthz`.
+    ///
+    /// Nest or merge it into an existing application; the routes are absolute paths.
+    pub fn router(&self) -> axum::Router {
+        http::router(self)
+    }
+
+    /// Bind `addr` and serve until Ctrl-C or SIGTERM, then finish in-flight requests.
+    pub async fn serve(&self, addr: SocketAddr) -> std::io::Result<()> {
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        self.serve_listener(listener, http::shutdown_signal()).await
+    }
+
+    /// Serve on an already bound listener until `shutdown` completes.
+    pub async fn serve_listener(
+        &self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        http::serve(self, listener, shutdown).await
+    }
+}

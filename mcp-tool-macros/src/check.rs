@@ -1,0 +1,324 @@
+//! Checks that need more than one attribute or the whole signature: one small function per
+//! rule, each reporting into the [`Ctxt`] with the offending token's span, none stopping the
+//! others.
+
+use std::collections::HashSet;
+
+use syn::{
+    FnArg, Lifetime, ParenthesizedGenericArguments, Type, TypeBareFn, TypeImplTrait, TypeReference,
+    visit::{self, Visit},
+};
+
+use crate::{
+    args::StrList,
+    ast::{ParamKind, Tool, marker_word},
+    ctxt::Ctxt,
+};
+
+/// Run every check.
+pub(crate) fn check(cx: &Ctxt, tool: &Tool<'_>) {
+    check_signature(cx, tool);
+    check_params(cx, tool);
+    check_args_param(cx, tool);
+    check_unique_param_names(cx, tool);
+    check_output(cx, tool);
+    check_name(cx, tool);
+    check_title(cx, tool);
+    check_description(cx, tool);
+    check_hints(cx, tool);
+    check_scopes(cx, tool);
+    check_gateways(cx, tool);
+    check_client_capabilities(cx, tool);
+}
+
+/// A free, non-generic, safe, non-const Rust `fn` or `async fn`.
+fn check_signature(cx: &Ctxt, tool: &Tool<'_>) {
+    let sig = &tool.item.sig;
+    if let Some(constness) = &sig.constness {
+        cx.error_spanned_by(constness, "`#[mcp_tool]` cannot be used on a `const fn`: tools run at request time; remove `const`");
+    }
+    if let Some(unsafety) = &sig.unsafety {
+        cx.error_spanned_by(unsafety, "`#[mcp_tool]` cannot be used on an `unsafe fn`: a remote caller cannot uphold its safety contract; make it safe and keep the `unsafe` block inside");
+    }
+    if let Some(abi) = &sig.abi {
+        cx.error_spanned_by(
+            abi,
+            "`#[mcp_tool]` cannot be used on an `extern` function: remove the ABI",
+        );
+    }
+    if !sig.generics.params.is_empty() {
+        cx.error_spanned_by(&sig.generics, "`#[mcp_tool]` cannot be used on a generic function: a tool needs one concrete input and output type; remove the generic parameters");
+    }
+    if let Some(where_clause) = &sig.generics.where_clause {
+        cx.error_spanned_by(where_clause, "`#[mcp_tool]` cannot be used on a function with a `where` clause: a tool needs concrete types");
+    }
+    if let Some(FnArg::Receiver(receiver)) = sig.inputs.first() {
+        cx.error_spanned_by(receiver, "`#[mcp_tool]` cannot be used on a method: tools are free functions; take shared state as a `#[ctx] State<T>` parameter instead of `self`");
+    }
+    // A receiver anywhere else is a syntax error rustc reports itself.
+    if let Some(variadic) = &sig.variadic {
+        cx.error_spanned_by(
+            variadic,
+            "`#[mcp_tool]` cannot be used on a variadic function",
+        );
+    }
+}
+
+/// Per parameter: a name for plain parameters, owned concrete types, no `cfg`, and no field
+/// attributes where there is no field.
+fn check_params(cx: &Ctxt, tool: &Tool<'_>) {
+    for param in &tool.params {
+        if param.kind == ParamKind::Plain && param.ident().is_none() {
+            cx.error_spanned_by(
+                param.pat,
+                "a tool parameter must be a plain name (`x` or `mut x`): the name is the argument's key in the input; destructure inside the body, or mark the parameter `#[args]`",
+            );
+        }
+        let what = match param.kind {
+            ParamKind::Ctx => "a `#[ctx]` parameter",
+            _ => "a tool parameter",
+        };
+        check_type(cx, param.ty, what);
+        for attr in &param.cfg_attrs {
+            cx.error_spanned_by(attr, "`#[cfg]` on a tool parameter is not supported: the tool's input schema must not depend on the build configuration");
+        }
+        if param.kind != ParamKind::Plain {
+            let word = marker_word(param.kind);
+            for attr in &param.field_attrs {
+                let hint = match param.kind {
+                    ParamKind::Args => "put it on the fields of the argument struct instead",
+                    _ => "a #[ctx] parameter is not part of the input",
+                };
+                cx.error_spanned_by(
+                    attr,
+                    format!("this attribute has no effect on a `#[{word}]` parameter: {hint}"),
+                );
+            }
+        }
+    }
+}
+
+/// At most one `#[args]`, and then no plain parameters beside it.
+fn check_args_param(cx: &Ctxt, tool: &Tool<'_>) {
+    let mut args = tool.params.iter().filter(|p| p.kind == ParamKind::Args);
+    let Some(first) = args.next() else { return };
+    for extra in args {
+        if let Some(marker) = extra.marker {
+            cx.error_spanned_by(
+                marker,
+                "only one parameter can be `#[args]`: its type is the whole input",
+            );
+        }
+    }
+    let args_ty = first.ty;
+    for plain in tool.params.iter().filter(|p| p.kind == ParamKind::Plain) {
+        let name = plain
+            .ident()
+            .map_or_else(|| "this parameter".to_owned(), |i| format!("`{i}`"));
+        cx.error_spanned_by(
+            plain.pat,
+            format!(
+                "{name} cannot be combined with an `#[args]` parameter, whose type `{}` is the whole input: move it into that type, or mark it `#[ctx]` if the runtime supplies it",
+                quote::quote!(#args_ty).to_string().replace(' ', ""),
+            ),
+        );
+    }
+}
+
+/// rustc rejects the function itself; skipping the expansion avoids a second error about the
+/// generated struct's fields.
+fn check_unique_param_names(cx: &Ctxt, tool: &Tool<'_>) {
+    let mut seen = HashSet::new();
+    for ident in tool.params.iter().filter_map(|p| p.ident()) {
+        if !seen.insert(ident.to_string()) {
+            cx.error_spanned_by(
+                ident,
+                format!("parameter `{ident}` is declared more than once"),
+            );
+        }
+    }
+}
+
+fn check_output(cx: &Ctxt, tool: &Tool<'_>) {
+    if let Some(ty) = tool.output {
+        check_type(cx, ty, "a tool's return type");
+    }
+}
+
+/// No `impl Trait` and no borrowing (only `'static` lifetimes) anywhere in `ty`.
+fn check_type(cx: &Ctxt, ty: &Type, what: &str) {
+    struct Finder<'c> {
+        cx: &'c Ctxt,
+        what: &'c str,
+    }
+    impl<'ast> Visit<'ast> for Finder<'_> {
+        fn visit_type_impl_trait(&mut self, node: &'ast TypeImplTrait) {
+            self.cx.error_spanned_by(
+                node,
+                format!("`impl Trait` is not supported in {}: name the concrete type (the macro needs it for the schema and the conversion)", self.what),
+            );
+        }
+        fn visit_type_reference(&mut self, node: &'ast TypeReference) {
+            match &node.lifetime {
+                Some(lifetime) if lifetime.ident == "static" => {}
+                Some(lifetime) => self.borrowed(lifetime),
+                None => self.borrowed(node),
+            }
+            visit::visit_type(self, &node.elem);
+        }
+        fn visit_lifetime(&mut self, node: &'ast Lifetime) {
+            if node.ident != "static" {
+                self.borrowed(node);
+            }
+        }
+        // Elided lifetimes in `fn(&T)` and `Fn(&T)` are higher-ranked, not borrows.
+        fn visit_type_bare_fn(&mut self, _: &'ast TypeBareFn) {}
+        fn visit_parenthesized_generic_arguments(
+            &mut self,
+            _: &'ast ParenthesizedGenericArguments,
+        ) {
+        }
+    }
+    impl Finder<'_> {
+        fn borrowed(&self, at: impl quote::ToTokens) {
+            self.cx.error_spanned_by(
+                at,
+                format!("{} cannot borrow (only `'static` references are allowed): a tool call owns its inputs and outputs; use an owned type such as `String` or `Vec<T>`", self.what),
+            );
+        }
+    }
+    Finder { cx, what }.visit_type(ty);
+}
+
+/// MCP tool names: 1 to 128 characters from `[A-Za-z0-9_.-]`.
+pub(crate) fn is_valid_tool_name(name: &str) -> bool {
+    (1..=128).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+}
+
+fn check_name(cx: &Ctxt, tool: &Tool<'_>) {
+    let name = &tool.name;
+    if is_valid_tool_name(&name.value) {
+        return;
+    }
+    let rule = "a tool name is 1 to 128 characters from `A-Z a-z 0-9 _ - .`";
+    let msg = if name.explicit {
+        format!("invalid tool name {:?}: {rule}", name.value)
+    } else {
+        format!(
+            "the tool name defaults to the function's name `{}`, which is not a valid tool name ({rule}); set one with `name = \"...\"`",
+            name.value
+        )
+    };
+    cx.syn_error(syn::Error::new(name.span, msg));
+}
+
+fn check_title(cx: &Ctxt, tool: &Tool<'_>) {
+    if let Some(title) = &tool.title
+        && title.value().trim().is_empty()
+    {
+        cx.error_spanned_by(
+            title,
+            "`title` must not be empty; remove it to show the name instead",
+        );
+    }
+}
+
+fn check_description(cx: &Ctxt, tool: &Tool<'_>) {
+    match (&tool.description, &tool.description_override) {
+        (Some(_), _) => {}
+        (None, Some(lit)) => cx.error_spanned_by(lit, "`description` must not be empty: models read it to decide when to call the tool"),
+        (None, None) => cx.error_spanned_by(
+            tool.ident,
+            "missing description for this tool: add a `///` doc comment to the function (models read it to decide when to call the tool), or set `description = \"...\"` in `#[mcp_tool(...)]`",
+        ),
+    }
+}
+
+/// `read_only` and `destructive` contradict each other.
+fn check_hints(cx: &Ctxt, tool: &Tool<'_>) {
+    if let (Some(read_only), Some(destructive)) = (tool.hints.read_only, tool.hints.destructive)
+        && read_only.value
+        && destructive.value
+    {
+        cx.syn_error(syn::Error::new(
+            destructive.span,
+            "a `read_only` tool cannot be `destructive`: it does not modify its environment",
+        ));
+    }
+}
+
+/// OAuth scope tokens (RFC 6749 §3.3): printable ASCII without space, `"` and `\`.
+fn check_scopes(cx: &Ctxt, tool: &Tool<'_>) {
+    let Some(scopes) = &tool.scopes else { return };
+    let valid = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E))
+    };
+    check_list(
+        cx,
+        scopes,
+        "scope",
+        valid,
+        "a scope is a non-empty OAuth scope token: printable ASCII without spaces, `\"` or `\\`",
+    );
+}
+
+/// Gateway names: non-empty `[A-Za-z0-9_-]`; the list itself must not be empty.
+fn check_gateways(cx: &Ctxt, tool: &Tool<'_>) {
+    let Some(gateways) = &tool.gateways else {
+        return;
+    };
+    if gateways.items.is_empty() {
+        cx.syn_error(syn::Error::new(gateways.span, "`gateways` must name at least one gateway; remove it to serve the tool on the default gateway"));
+    }
+    let valid = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+    };
+    check_list(
+        cx,
+        gateways,
+        "gateway",
+        valid,
+        "a gateway name is non-empty and made of `A-Z a-z 0-9 _ -`",
+    );
+}
+
+/// Client capability names are keys of the client's `capabilities` object.
+fn check_client_capabilities(cx: &Ctxt, tool: &Tool<'_>) {
+    let Some(capabilities) = &tool.client_capabilities else {
+        return;
+    };
+    let valid = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/'))
+    };
+    check_list(
+        cx,
+        capabilities,
+        "client capability",
+        valid,
+        "a capability is a key of the client's `capabilities` object, such as `sampling` or `elicitation`",
+    );
+}
+
+fn check_list(cx: &Ctxt, list: &StrList, what: &str, valid: impl Fn(&str) -> bool, rule: &str) {
+    let mut seen = HashSet::new();
+    for item in &list.items {
+        let value = item.value();
+        if !valid(&value) {
+            cx.error_spanned_by(item, format!("invalid {what} {value:?}: {rule}"));
+        } else if !seen.insert(value) {
+            cx.error_spanned_by(
+                item,
+                format!("{what} {:?} is listed more than once", item.value()),
+            );
+        }
+    }
+}
