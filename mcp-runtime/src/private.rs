@@ -34,16 +34,43 @@ pub const fn assert_param<T: ToolParam>() {}
 pub const fn assert_context<T: FromToolContext>() {}
 
 /// Deserialize the call's `arguments` (absent means `{}`) into the generated argument struct.
+///
+/// A failure becomes an error result naming the offending argument, so the model can fix
+/// its call (2025-11-25 reports argument errors as tool results, not protocol errors).
 pub fn parse_args<T: DeserializeOwned>(
     tool: &str,
     raw: Option<&RawValue>,
 ) -> Result<T, CallToolResult> {
     let text = raw.map_or("{}", RawValue::get);
-    serde_json::from_str(text).map_err(|e| {
-        CallToolResult::error(format!(
-            "Invalid arguments for tool `{tool}`: {e}. Check the tool's inputSchema and call it again."
-        ))
-    })
+    serde_json::from_str(text).map_err(|_| invalid_arguments::<T>(tool, text))
+}
+
+/// Deserialize again, tracking the path, only to explain a failure (the fast path above pays
+/// nothing for it).
+#[cold]
+fn invalid_arguments<T: DeserializeOwned>(tool: &str, text: &str) -> CallToolResult {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let detail = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Ok(_) => "they do not match the schema".to_owned(),
+        Err(e) => {
+            let message = without_position(&e.inner().to_string());
+            match e.path().to_string().as_str() {
+                "." => message,
+                path => format!("`{path}`: {message}"),
+            }
+        }
+    };
+    CallToolResult::error(format!(
+        "Invalid arguments for tool `{tool}`: {detail}. Check the tool's inputSchema and call it again."
+    ))
+}
+
+/// serde_json appends " at line L column C", which means nothing to a model.
+fn without_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(" column ") => message[..i].to_owned(),
+        _ => message.to_owned(),
+    }
 }
 
 /// Extract one `#[ctx]` parameter.

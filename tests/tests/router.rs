@@ -408,16 +408,27 @@ async fn unknown_tool_is_32602() {
 #[tokio::test]
 async fn bad_arguments_are_an_error_result() {
     let app = app();
-    for args in [
-        json!({"a": "x", "b": 1}),
-        json!({"a": 1}),
-        json!({"a": 1, "b": 2, "c": 3}),
+    for (args, expected) in [
+        (
+            json!({"a": "x", "b": 1}),
+            "`a`: invalid type: string \"x\", expected i64.",
+        ),
+        (json!({"a": 1}), ": missing field `b`."),
+        (
+            json!({"a": 1, "b": 2, "c": 3}),
+            ": unknown field `c`, expected `a` or `b`.",
+        ),
     ] {
         let r = legacy(&app, "tools/call", call("add", args.clone())).await;
         let result = &r.json()["result"];
         assert_eq!(result["isError"], true, "{args}: {}", r.body);
         let text = result["content"][0]["text"].as_str().unwrap();
-        assert!(text.contains("Invalid arguments for tool `add`"), "{text}");
+        assert!(
+            text.starts_with("Invalid arguments for tool `add`"),
+            "{text}"
+        );
+        assert!(text.contains(expected), "{text}");
+        assert!(!text.contains("line 1"), "{text}");
     }
     let r = legacy(&app, "tools/call", call("add", json!([1, 2]))).await;
     assert_eq!(r.error_code(), -32602);
