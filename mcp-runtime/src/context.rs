@@ -64,6 +64,15 @@ impl RequestId {
     }
 }
 
+impl Serialize for RequestId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Number(n) => serializer.serialize_i64(*n),
+            Self::Other(v) => v.serialize(serializer),
+        }
+    }
+}
+
 impl ToolContext {
     pub(crate) fn new(request: RequestParts, state: Arc<StateMap>, reporter: Reporter) -> Self {
         Self {
@@ -434,5 +443,9 @@ impl Sink {
 impl FromToolContext for Reporter {
     fn from_context(ctx: &ToolContext) -> Result<Self, ContextError> {
         Ok(ctx.reporter.clone())
+    }
+
+    fn requirement() -> Option<Requirement> {
+        Some(Requirement::Notifications)
     }
 }

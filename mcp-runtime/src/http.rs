@@ -11,7 +11,7 @@ use axum::{
     serve::ListenerExt as _,
 };
 use futures_util::StreamExt as _;
-use http::{HeaderMap, HeaderValue, StatusCode, header};
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 
 use crate::{
     protocol::{
@@ -233,7 +233,16 @@ async fn handle(shared: Arc<Shared>, gateway: Arc<GatewayRuntime>, request: Requ
         Ok(h) => h,
         Err(rejection) => return rejection.into_response(),
     };
-    match dispatch::handle(&shared, &gateway, &body, &headers).await {
+    let reply = if dispatch::is_batch(&body) {
+        // Boxed: batches are rare, and their future should not enlarge every request's.
+        Box::pin(dispatch::batch(&shared, &gateway, &body, &headers)).await
+    } else {
+        match dispatch::route(&shared, &gateway, &body, &headers) {
+            dispatch::Routed::Reply(reply) => reply,
+            dispatch::Routed::Call(call) => call.run().await,
+        }
+    };
+    match reply {
         Reply::Accepted => StatusCode::ACCEPTED.into_response(),
         Reply::Json { status, body } => (
             status,
@@ -320,8 +329,12 @@ fn accepts_both(headers: &HeaderMap) -> bool {
     json && sse
 }
 
+static MCP_PROTOCOL_VERSION: HeaderName = HeaderName::from_static("mcp-protocol-version");
+static MCP_METHOD: HeaderName = HeaderName::from_static("mcp-method");
+static MCP_NAME: HeaderName = HeaderName::from_static("mcp-name");
+
 fn mcp_headers(headers: &HeaderMap) -> Result<McpHeaders<'_>, Rejection> {
-    let text = |name: &'static str| -> Result<Option<&str>, Rejection> {
+    let text = |name: &HeaderName| -> Result<Option<&str>, Rejection> {
         match headers.get(name) {
             None => Ok(None),
             Some(v) => v.to_str().map(Some).map_err(|_| {
@@ -332,7 +345,7 @@ fn mcp_headers(headers: &HeaderMap) -> Result<McpHeaders<'_>, Rejection> {
             }),
         }
     };
-    let decoded = |name: &'static str| -> Result<_, Rejection> {
+    let decoded = |name: &HeaderName| -> Result<_, Rejection> {
         match text(name)? {
             None => Ok(None),
             Some(v) => decode_header_value(v).map(Some).ok_or_else(|| {
@@ -344,9 +357,9 @@ fn mcp_headers(headers: &HeaderMap) -> Result<McpHeaders<'_>, Rejection> {
         }
     };
     Ok(McpHeaders {
-        protocol_version: text("mcp-protocol-version")?,
-        method: decoded("mcp-method")?,
-        name: decoded("mcp-name")?,
+        protocol_version: text(&MCP_PROTOCOL_VERSION)?,
+        method: decoded(&MCP_METHOD)?,
+        name: decoded(&MCP_NAME)?,
     })
 }
 
@@ -451,5 +464,20 @@ mod tests {
         assert!(!c.origin_allowed("http://localhost.evil.com"));
         let c = c.allow_origins(["https://chatgpt.com"]);
         assert!(c.origin_allowed("https://chatgpt.com"));
+    }
+}
+/// Every request's future is moved into a box by axum, and every layer of `async fn` nesting
+/// moves its child: a large future costs memcpy on the hot path. Routing is synchronous so
+/// that only a small call future is awaited; this keeps it that way.
+#[cfg(test)]
+mod future_size {
+    #[test]
+    fn request_future_stays_small() {
+        let server = crate::McpServer::builder().build().unwrap();
+        let shared = std::sync::Arc::clone(&server.shared);
+        let gateway = std::sync::Arc::clone(&server.gateways[0]);
+        let request = axum::extract::Request::new(axum::body::Body::empty());
+        let size = std::mem::size_of_val(&super::handle(shared, gateway, request));
+        assert!(size <= 1600, "the per-request future grew to {size} bytes");
     }
 }

@@ -12,7 +12,7 @@ use crate::{
     http::{self, HttpConfig},
     protocol::{meta, version::ProtocolVersion, wire},
     registry::Registry,
-    tool::ToolDef,
+    tool::{Requirement, ToolDef},
 };
 
 /// An icon for clients to show (MCP `Icon`, 2025-11-25+).
@@ -90,9 +90,17 @@ pub(crate) struct Shared {
 #[derive(Debug)]
 pub(crate) struct GatewayRuntime {
     pub(crate) gateway: Gateway,
-    pub(crate) tools: HashMap<&'static str, &'static ToolDef>,
+    pub(crate) tools: HashMap<&'static str, ServedTool>,
     /// Sorted by name, serialized once per revision family.
     pub(crate) listed: Vec<ListedTool>,
+}
+
+/// A tool as one gateway serves it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ServedTool {
+    pub(crate) def: &'static ToolDef,
+    /// Whether it takes a `Reporter`: only then does a call get a notification channel.
+    pub(crate) notifies: bool,
 }
 
 /// A tool's `tools/list` entry, serialized once.
@@ -321,10 +329,12 @@ fn check_tool(tool: &ToolDef, state: &StateMap, gateways: &[Gateway], problems: 
         });
     }
     for requirement in tool.requirements() {
-        if !state.contains(requirement.type_id) {
+        if let Requirement::State { type_id, type_name } = requirement
+            && !state.contains(type_id)
+        {
             problems.push(Problem::MissingState {
                 tool: tool.name,
-                type_name: requirement.type_name,
+                type_name,
                 location,
             });
         }
@@ -361,16 +371,23 @@ fn gateway_runtime(gateway: Gateway, registry: &Registry) -> GatewayRuntime {
             full: raw(wire::tool(t, ProtocolVersion::V2025_11_25)),
         })
         .collect();
+    let served = tools
+        .iter()
+        .map(|t| {
+            let notifies = t.requirements().contains(&Requirement::Notifications);
+            (t.name, ServedTool { def: t, notifies })
+        })
+        .collect();
     GatewayRuntime {
         gateway,
-        tools: tools.iter().map(|t| (t.name, *t)).collect(),
+        tools: served,
         listed,
     }
 }
 
 fn empty_object() -> Box<RawValue> {
     // A `Value` always serializes; this is only the type-level fallback.
-    RawValue::from_string("{}".to_owned()).unwrap_or_else(|_| std::process::abort())
+    serde_json::value::to_raw_value(&serde_json::Map::new()).unwrap_or_default()
 }
 
 /// A built MCP server: turn it into an axum [`Router`](axum::Router) or serve it directly.

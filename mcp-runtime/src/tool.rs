@@ -16,19 +16,27 @@ pub type CallFuture = Pin<Box<dyn Future<Output = CallToolResult> + Send + 'stat
 /// function never ran.
 pub type CallFn = fn(Option<&RawValue>, &ToolContext) -> Result<CallFuture, CallToolResult>;
 
-/// A type that a tool needs registered on the server builder (e.g. `State<Db>`).
+/// Something a tool's context parameters need from the server, checked or prepared once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Requirement {
-    /// `TypeId` of the state type.
-    pub type_id: std::any::TypeId,
-    /// Its name, for the error message at `build()`.
-    pub type_name: &'static str,
+#[non_exhaustive]
+pub enum Requirement {
+    /// Shared state of this type must be registered on the builder (`State<T>`); `build()`
+    /// fails otherwise.
+    State {
+        /// `TypeId` of the state type.
+        type_id: std::any::TypeId,
+        /// Its name, for the error message at `build()`.
+        type_name: &'static str,
+    },
+    /// The tool may send progress or log notifications (`Reporter`); only such tools get a
+    /// notification channel per call.
+    Notifications,
 }
 
 impl Requirement {
     /// The requirement for state of type `T`.
     pub fn state<T: 'static>() -> Self {
-        Self {
+        Self::State {
             type_id: std::any::TypeId::of::<T>(),
             type_name: std::any::type_name::<T>(),
         }

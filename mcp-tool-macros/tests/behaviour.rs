@@ -226,7 +226,10 @@ fn descriptor_metadata() {
         1,
         "State<Counter> only; RequestMeta needs nothing"
     );
-    assert!(requirements[0].type_name.ends_with("Counter"));
+    assert!(matches!(
+        requirements[0],
+        mcp_runtime::Requirement::State { type_name, .. } if type_name.ends_with("Counter")
+    ));
 
     let described = server.registry().get("described").expect("registered");
     assert_eq!(described.description(), "Explicit description wins.");

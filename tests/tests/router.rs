@@ -113,6 +113,21 @@ async fn not_a_request_object_is_invalid() {
 }
 
 #[tokio::test]
+async fn malformed_params_are_32602_with_the_id() {
+    for params in ["[1]", r#"{"name":5}"#, r#"{"_meta":"x"}"#] {
+        let body = format!(r#"{{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{params}}}"#);
+        let r = post_raw(&app(), "/mcp", body, &[]).await;
+        assert_eq!(
+            (r.status, r.error_code()),
+            (200, -32602),
+            "{params}: {}",
+            r.body
+        );
+        assert_eq!(r.json()["id"], 5);
+    }
+}
+
+#[tokio::test]
 async fn null_and_object_ids_are_invalid() {
     for id in ["null", "{}", "[1]", "1.5", "true"] {
         let body = format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"ping"}}"#);

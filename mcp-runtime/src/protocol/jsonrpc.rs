@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::value::RawValue;
+use serde_json::{Map, Value, value::RawValue};
 
 /// JSON-RPC and MCP error codes.
 pub(crate) mod code {
@@ -30,11 +30,44 @@ pub(crate) struct Envelope<'a> {
     #[serde(default, borrow)]
     pub(crate) method: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
-    pub(crate) params: Option<&'a RawValue>,
+    pub(crate) params: Option<Params<'a>>,
     #[serde(default, borrow, deserialize_with = "present")]
     pub(crate) result: Option<&'a RawValue>,
     #[serde(default, borrow, deserialize_with = "present")]
     pub(crate) error: Option<&'a RawValue>,
+}
+
+/// An envelope whose `params` are kept raw: parsed only when [`Envelope`] failed, to tell a
+/// malformed message (-32600) from malformed params (-32602).
+#[derive(Debug, Deserialize)]
+pub(crate) struct RawEnvelope<'a> {
+    #[serde(default, borrow, deserialize_with = "present")]
+    pub(crate) id: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    pub(crate) method: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    #[allow(dead_code, reason = "only its presence and shape matter")]
+    pub(crate) params: Option<&'a RawValue>,
+}
+
+/// Parameters any MCP method may carry; each method reads the fields it defines. Parsed in
+/// the same pass as the envelope.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Params<'a> {
+    #[serde(rename = "_meta", default)]
+    pub(crate) meta: Option<Map<String, Value>>,
+    #[serde(default, borrow)]
+    pub(crate) name: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub(crate) uri: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub(crate) arguments: Option<&'a RawValue>,
+    #[serde(default)]
+    pub(crate) cursor: Option<String>,
+    #[serde(default, borrow)]
+    pub(crate) level: Option<Cow<'a, str>>,
+    #[serde(rename = "protocolVersion", default, borrow)]
+    pub(crate) protocol_version: Option<Cow<'a, str>>,
 }
 
 fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
@@ -76,11 +109,11 @@ pub(crate) fn is_valid_id(id: &RawValue) -> bool {
 }
 
 /// `{"jsonrpc":"2.0","id":…,"result":…}`.
-pub(crate) fn result_body(id: &RawValue, result: &impl Serialize) -> Vec<u8> {
+pub(crate) fn result_body<I: Serialize + ?Sized>(id: &I, result: &impl Serialize) -> Vec<u8> {
     #[derive(Serialize)]
-    struct Response<'a, R> {
+    struct Response<'a, I: ?Sized, R> {
         jsonrpc: &'static str,
-        id: &'a RawValue,
+        id: &'a I,
         result: &'a R,
     }
     to_vec(&Response {

@@ -1,9 +1,12 @@
 //! JSON-RPC and MCP: message parsing, method dispatch, result shapes. No HTTP types in here;
 //! the transport hands bytes and a few header values in and gets a [`dispatch::Reply`] back.
 
+pub(crate) mod call;
 pub(crate) mod dispatch;
+pub(crate) mod era;
 pub(crate) mod jsonrpc;
 pub(crate) mod meta;
+pub(crate) mod methods;
 pub(crate) mod tools;
 pub mod version;
 pub(crate) mod wire;

@@ -1,6 +1,6 @@
 //! Running one `tools/call`: argument parsing, panics, the timeout, and notifications.
 
-use std::{any::Any, panic::AssertUnwindSafe, sync::Arc, time::Duration};
+use std::{any::Any, panic::AssertUnwindSafe, sync::Arc, task::Poll, time::Duration};
 
 use futures_util::FutureExt as _;
 use tokio::sync::mpsc;
@@ -33,15 +33,22 @@ pub(crate) enum Started {
     },
 }
 
-/// Start a call and run it until it either finishes or sends its first notification.
-pub(crate) async fn start(
+/// A call after its synchronous part: finished, or a future (with its notifications).
+pub(crate) enum Begun {
+    Done(CallToolResult),
+    Quiet(CallFuture),
+    Reporting(CallFuture, mpsc::Receiver<Notification>),
+}
+
+/// Parse the arguments, extract the context, and create the call's future (running a sync
+/// tool to completion on the way).
+pub(crate) fn begin(
     tool: &'static ToolDef,
     args: Option<&serde_json::value::RawValue>,
     request: RequestParts,
     state: Arc<StateMap>,
     reporting: Reporting,
-    timeout: Duration,
-) -> Started {
+) -> Begun {
     let wants_notifications =
         reporting.progress_token.is_some() || reporting.min_log_level.is_some();
     let (reporter, rx) = if wants_notifications {
@@ -60,15 +67,21 @@ pub(crate) async fn start(
     // Argument parsing and sync tools run inside this call; guard it like the future.
     let begun = std::panic::catch_unwind(AssertUnwindSafe(|| (tool.call)(args, &ctx)));
     drop(ctx);
-    let future = match begun {
-        Ok(Ok(future)) => future,
-        Ok(Err(rejected)) => return Started::Done(rejected),
-        Err(panic) => return Started::Done(panicked(tool, panic.as_ref())),
-    };
-    let Some(mut rx) = rx else {
-        // The common case needs no second box: await the guarded call in place.
-        return Started::Done(guarded(tool, future, timeout).await);
-    };
+    match (begun, rx) {
+        (Ok(Ok(future)), None) => Begun::Quiet(future),
+        (Ok(Ok(future)), Some(rx)) => Begun::Reporting(future, rx),
+        (Ok(Err(rejected)), _) => Begun::Done(rejected),
+        (Err(panic), _) => Begun::Done(panicked(tool, panic.as_ref())),
+    }
+}
+
+/// Run a call that may notify until it finishes or sends its first notification.
+pub(crate) async fn race(
+    tool: &'static ToolDef,
+    future: CallFuture,
+    mut rx: mpsc::Receiver<Notification>,
+    timeout: Duration,
+) -> Started {
     let mut call: CallFuture = Box::pin(guarded(tool, future, timeout));
     tokio::select! {
         biased;
@@ -88,10 +101,22 @@ pub(crate) async fn start(
 }
 
 /// The call with panics and the timeout turned into error results.
-async fn guarded(tool: &'static ToolDef, future: CallFuture, timeout: Duration) -> CallToolResult {
-    match tokio::time::timeout(timeout, AssertUnwindSafe(future).catch_unwind()).await {
-        Ok(Ok(result)) => result,
-        Ok(Err(panic)) => panicked(tool, panic.as_ref()),
+///
+/// Most calls finish on their first poll (sync tools, async tools that never wait); they get
+/// no timer at all. Only a call that has to wait pays for the (boxed) timeout, which keeps
+/// every request's future small.
+pub(crate) async fn guarded(
+    tool: &'static ToolDef,
+    future: CallFuture,
+    timeout: Duration,
+) -> CallToolResult {
+    let mut future = AssertUnwindSafe(future).catch_unwind();
+    let first = std::future::poll_fn(|cx| Poll::Ready(future.poll_unpin(cx))).await;
+    if let Poll::Ready(outcome) = first {
+        return settle(tool, outcome);
+    }
+    match Box::pin(tokio::time::timeout(timeout, future)).await {
+        Ok(outcome) => settle(tool, outcome),
         Err(_) => {
             tracing::warn!(target: "mcp_runtime::tools", tool = tool.name, ?timeout, "tool call timed out");
             CallToolResult::error(format!(
@@ -101,6 +126,10 @@ async fn guarded(tool: &'static ToolDef, future: CallFuture, timeout: Duration) 
             ))
         }
     }
+}
+
+fn settle(tool: &ToolDef, outcome: std::thread::Result<CallToolResult>) -> CallToolResult {
+    outcome.unwrap_or_else(|panic| panicked(tool, panic.as_ref()))
 }
 
 fn panicked(tool: &ToolDef, payload: &(dyn Any + Send)) -> CallToolResult {

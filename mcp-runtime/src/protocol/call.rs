@@ -1,0 +1,239 @@
+//! `tools/call`: routing a call to its tool, running it, and answering with JSON or a stream.
+
+use std::{collections::VecDeque, sync::Arc, time::Duration};
+
+use futures_util::stream::{self, StreamExt as _};
+use http::StatusCode;
+use serde_json::{Map, Value, json};
+use tracing::Instrument as _;
+
+use super::{
+    dispatch::{Outcome, Reply, Request},
+    era::Era,
+    jsonrpc::{self, RpcError, code},
+    meta,
+    tools::{self, Begun, Reporting, Started},
+    wire::{CallResultWire, Modern},
+};
+use crate::{
+    context::{LogLevel, Notification, RequestId, RequestParts},
+    result::CallToolResult,
+    server::Shared,
+    tool::{CallFuture, ToolDef},
+};
+
+/// Route a call: everything up to and including starting the tool (and running a sync tool)
+/// happens here, synchronously; what is left to await is a small [`PendingCall`].
+pub(crate) fn tools_call(r: Request<'_, '_>) -> Outcome {
+    let Some(name) = r.params.name.as_deref() else {
+        let error = RpcError::new(
+            code::INVALID_PARAMS,
+            "Invalid params: `tools/call` needs `name`",
+        );
+        return Outcome::error(StatusCode::OK, Some(r.id), &error);
+    };
+    let Some(served) = r.gateway.tools.get(name).copied() else {
+        let error = RpcError::new(code::INVALID_PARAMS, format!("Unknown tool: {name}"));
+        return Outcome::error(StatusCode::OK, Some(r.id), &error);
+    };
+    let tool = served.def;
+    if let Era::Modern(_) = r.era
+        && let Some(error) = missing_client_capabilities(tool, r.params.meta.as_ref())
+    {
+        return Outcome::error(StatusCode::BAD_REQUEST, Some(r.id), &error);
+    }
+    let args = r.params.arguments.filter(|a| a.get() != "null");
+    if args.is_some_and(|a| !a.get().starts_with('{')) {
+        let error = RpcError::new(
+            code::INVALID_PARAMS,
+            "Invalid params: `arguments` must be a JSON object",
+        );
+        return Outcome::error(StatusCode::OK, Some(r.id), &error);
+    }
+    let meta = r.params.meta;
+    // Batched calls cannot stream, and tools without a `Reporter` never notify: neither gets
+    // a notification channel.
+    let reporting = if r.allow_stream && served.notifies {
+        Reporting {
+            progress_token: meta
+                .as_ref()
+                .and_then(|m| m.get(meta::PROGRESS_TOKEN))
+                .cloned(),
+            min_log_level: match r.era {
+                Era::Legacy(_) => r.shared.config.legacy_log_level,
+                // 2026-07-28: no log notifications unless this request asked for a level.
+                Era::Modern(_) => meta
+                    .as_ref()
+                    .and_then(|m| m.get(meta::LOG_LEVEL))
+                    .and_then(Value::as_str)
+                    .and_then(LogLevel::parse),
+            },
+        }
+    } else {
+        Reporting::default()
+    };
+    let request = RequestParts {
+        protocol_version: r.era.version(),
+        request_id: RequestId::from_raw(r.id.get()),
+        tool: tool.name,
+        meta,
+    };
+    let begun = tools::begin(tool, args, request, Arc::clone(&r.shared.state), reporting);
+    let finish = Finish {
+        id: RequestId::from_raw(r.id.get()),
+        era: r.era,
+        shared: Arc::clone(r.shared),
+    };
+    Outcome::Call(PendingCall {
+        tool,
+        begun,
+        finish,
+        timeout: r.shared.config.call_timeout,
+    })
+}
+
+/// A started call, still to be awaited: the only asynchronous part of answering a request.
+pub(crate) struct PendingCall {
+    tool: &'static ToolDef,
+    begun: Begun,
+    finish: Finish,
+    timeout: Duration,
+}
+
+impl PendingCall {
+    /// Run the call: JSON if it finishes without notifying, else an event stream.
+    pub(crate) async fn run(self) -> Reply {
+        let Self {
+            tool,
+            begun,
+            finish,
+            timeout,
+        } = self;
+        let span = tracing::debug_span!("tools/call", tool = tool.name);
+        let started = match begun {
+            Begun::Done(result) => Started::Done(result),
+            // The common case: no channel, no timer unless the tool waits, nothing boxed.
+            Begun::Quiet(future) => {
+                Started::Done(tools::guarded(tool, future, timeout).instrument(span).await)
+            }
+            // Boxed so that the race's state does not enlarge every request's future.
+            Begun::Reporting(future, rx) => {
+                Box::pin(tools::race(tool, future, rx, timeout).instrument(span)).await
+            }
+        };
+        match started {
+            Started::Done(result) => Reply::Json {
+                status: StatusCode::OK,
+                body: finish.body(&result),
+            },
+            Started::Streaming { queued, rx, call } => {
+                let queue: VecDeque<Vec<u8>> =
+                    queued.into_iter().map(|n| n.0.into_bytes()).collect();
+                let state = StreamState {
+                    queue,
+                    rx: Some(rx),
+                    call: Some(call),
+                    finish,
+                };
+                Reply::Stream(stream::unfold(state, next_event).boxed())
+            }
+        }
+    }
+}
+
+/// 2026-07-28 declares client capabilities on every request, so a tool that needs one can be
+/// refused up front (-32021) instead of failing half-way. Handshake-era capabilities were only
+/// sent with `initialize`, which a stateless server does not remember.
+fn missing_client_capabilities(
+    tool: &ToolDef,
+    meta: Option<&Map<String, Value>>,
+) -> Option<RpcError> {
+    let declared = meta
+        .and_then(|m| m.get(meta::CLIENT_CAPABILITIES))
+        .and_then(Value::as_object);
+    let missing: Map<String, Value> = tool
+        .client_capabilities
+        .iter()
+        .filter(|c| !declared.is_some_and(|d| d.contains_key(**c)))
+        .map(|c| ((*c).to_owned(), json!({})))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let names: Vec<&String> = missing.keys().collect();
+    Some(
+        RpcError::new(
+            code::MISSING_CLIENT_CAPABILITY,
+            format!(
+                "Missing required client capability: tool `{}` needs {names:?}; declare it in _meta `{}`",
+                tool.name,
+                meta::CLIENT_CAPABILITIES
+            ),
+        )
+        .with_data(json!({ "requiredCapabilities": missing })),
+    )
+}
+
+/// Turns the call's result into the response message.
+struct Finish {
+    id: RequestId,
+    era: Era,
+    shared: Arc<Shared>,
+}
+
+impl Finish {
+    fn body(&self, result: &CallToolResult) -> Vec<u8> {
+        let wire = CallResultWire::new(result, self.era.version());
+        match self.era {
+            Era::Legacy(_) => jsonrpc::result_body(&self.id, &wire),
+            Era::Modern(_) => {
+                let meta = &self.shared.modern_meta;
+                jsonrpc::result_body(
+                    &self.id,
+                    &Modern {
+                        result: wire,
+                        result_type: "complete",
+                        meta,
+                    },
+                )
+            }
+        }
+    }
+}
+
+struct StreamState {
+    queue: VecDeque<Vec<u8>>,
+    rx: Option<tokio::sync::mpsc::Receiver<Notification>>,
+    call: Option<CallFuture>,
+    finish: Finish,
+}
+
+/// One step of a streamed call: queued notifications first, then whatever comes next, and the
+/// response last. Dropping the stream (client gone) drops the call, which cancels it.
+async fn next_event(mut s: StreamState) -> Option<(Vec<u8>, StreamState)> {
+    loop {
+        if let Some(event) = s.queue.pop_front() {
+            return Some((event, s));
+        }
+        let call = s.call.as_mut()?;
+        let result = match s.rx.as_mut() {
+            Some(rx) => tokio::select! {
+                biased;
+                n = rx.recv() => match n {
+                    Some(n) => { s.queue.push_back(n.0.into_bytes()); continue; }
+                    None => { s.rx = None; continue; }
+                },
+                result = call => result,
+            },
+            None => call.await,
+        };
+        if let Some(rx) = s.rx.as_mut() {
+            while let Ok(n) = rx.try_recv() {
+                s.queue.push_back(n.0.into_bytes());
+            }
+        }
+        s.queue.push_back(s.finish.body(&result));
+        s.call = None;
+        s.rx = None;
+    }
+}

@@ -1,0 +1,199 @@
+//! The methods answered without running a tool: lifecycle, discovery, `tools/list`.
+
+use base64::Engine as _;
+use http::StatusCode;
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use super::{
+    call,
+    dispatch::{Outcome, Request},
+    era::{Era, check_modern_headers},
+    jsonrpc::{RpcError, code},
+    meta::McpHeaders,
+    version::ProtocolVersion,
+    wire::{self, Modern},
+};
+use crate::context::LogLevel;
+
+pub(crate) fn legacy(r: Request<'_, '_>) -> Outcome {
+    let version = r.era.version();
+    match r.method {
+        "initialize" => {
+            let requested = r.params.protocol_version.as_deref();
+            let Some(requested) = requested else {
+                let error = RpcError::new(
+                    code::INVALID_PARAMS,
+                    "Invalid params: `initialize` needs `protocolVersion`",
+                );
+                return Outcome::error(StatusCode::OK, Some(r.id), &error);
+            };
+            let negotiated = ProtocolVersion::parse(requested)
+                .filter(|v| !v.is_modern())
+                .unwrap_or(ProtocolVersion::V2025_11_25);
+            let mut result = Map::new();
+            result.insert("protocolVersion".into(), negotiated.as_str().into());
+            result.insert("capabilities".into(), wire::capabilities(negotiated));
+            result.insert(
+                "serverInfo".into(),
+                wire::server_info(&r.shared.info, negotiated),
+            );
+            if let Some(instructions) = &r.shared.info.instructions {
+                result.insert("instructions".into(), instructions.clone().into());
+            }
+            ok(r.id, &result)
+        }
+        "ping" => ok(r.id, &json!({})),
+        "logging/setLevel" => match r.params.level.as_deref().map(LogLevel::parse) {
+            // A stateless server cannot remember the level for later requests; calls are
+            // filtered at the configured legacy level instead (see HttpConfig docs).
+            Some(Some(_)) => ok(r.id, &json!({})),
+            Some(None) | None => {
+                let error = RpcError::new(
+                    code::INVALID_PARAMS,
+                    "Invalid params: `level` must be one of debug, info, notice, warning, error, critical, alert, emergency",
+                );
+                Outcome::error(StatusCode::OK, Some(r.id), &error)
+            }
+        },
+        "tools/list" => tools_list(&r, version),
+        "tools/call" => call::tools_call(r),
+        other => Outcome::error(
+            StatusCode::OK,
+            Some(r.id),
+            &RpcError::new(code::METHOD_NOT_FOUND, format!("Method not found: {other}")),
+        ),
+    }
+}
+
+pub(crate) fn modern(r: Request<'_, '_>, headers: &McpHeaders<'_>) -> Outcome {
+    if let Err(error) = check_modern_headers(r.method, &r.params, headers) {
+        return Outcome::error(StatusCode::BAD_REQUEST, Some(r.id), &error);
+    }
+    let version = r.era.version();
+    match r.method {
+        "server/discover" => {
+            let result = Discover {
+                supported_versions: ProtocolVersion::MODERN.map(ProtocolVersion::as_str),
+                capabilities: wire::capabilities(version),
+                server_info: wire::server_info(&r.shared.info, version),
+                instructions: r.shared.info.instructions.as_deref(),
+                ttl_ms: r.shared.config.list_ttl_ms,
+                cache_scope: "public",
+            };
+            ok(
+                r.id,
+                &Modern {
+                    result,
+                    result_type: "complete",
+                    meta: &r.shared.modern_meta,
+                },
+            )
+        }
+        "tools/list" => tools_list(&r, version),
+        "tools/call" => call::tools_call(r),
+        other => Outcome::error(
+            StatusCode::NOT_FOUND,
+            Some(r.id),
+            &RpcError::new(code::METHOD_NOT_FOUND, format!("Method not found: {other}")),
+        ),
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Discover<'a> {
+    supported_versions: [&'static str; 1],
+    capabilities: Value,
+    server_info: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instructions: Option<&'a str>,
+    ttl_ms: u64,
+    cache_scope: &'static str,
+}
+
+pub(crate) fn ok(id: &serde_json::value::RawValue, result: &impl Serialize) -> Outcome {
+    Outcome::Json(StatusCode::OK, super::jsonrpc::result_body(id, result))
+}
+
+const CURSOR_PREFIX: &str = "after:";
+
+fn encode_cursor(last: &str) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{CURSOR_PREFIX}{last}"))
+}
+
+fn decode_cursor(cursor: &str) -> Option<String> {
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()?;
+    String::from_utf8(bytes)
+        .ok()?
+        .strip_prefix(CURSOR_PREFIX)
+        .map(str::to_owned)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ToolsList<'a> {
+    tools: Vec<&'a serde_json::value::RawValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_cursor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ttl_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cache_scope: Option<&'static str>,
+}
+
+pub(crate) fn tools_list(r: &Request<'_, '_>, version: ProtocolVersion) -> Outcome {
+    let listed = &r.gateway.listed;
+    // 2026-07-28: an empty cursor is a valid cursor meaning "from the start".
+    let start = match r.params.cursor.as_deref() {
+        None | Some("") => 0,
+        Some(cursor) => match decode_cursor(cursor) {
+            Some(last) => listed.partition_point(|t| t.name <= last.as_str()),
+            None => {
+                let error = RpcError::new(
+                    code::INVALID_PARAMS,
+                    "Invalid params: unknown `cursor`; pass the `nextCursor` of a previous tools/list, or none to start over",
+                );
+                return Outcome::error(StatusCode::OK, Some(r.id), &error);
+            }
+        },
+    };
+    let page_size = r.shared.config.page_size.max(1);
+    let page = listed.get(start..).unwrap_or_default();
+    let page = &page[..page.len().min(page_size)];
+    let next_cursor = if start + page.len() < listed.len() {
+        page.last().map(|t| encode_cursor(t.name))
+    } else {
+        None
+    };
+    let tools = page.iter().map(|t| t.json(version)).collect();
+    match r.era {
+        Era::Legacy(_) => ok(
+            r.id,
+            &ToolsList {
+                tools,
+                next_cursor,
+                ttl_ms: None,
+                cache_scope: None,
+            },
+        ),
+        Era::Modern(_) => {
+            let result = ToolsList {
+                tools,
+                next_cursor,
+                ttl_ms: Some(r.shared.config.list_ttl_ms),
+                cache_scope: Some("public"),
+            };
+            ok(
+                r.id,
+                &Modern {
+                    result,
+                    result_type: "complete",
+                    meta: &r.shared.modern_meta,
+                },
+            )
+        }
+    }
+}
