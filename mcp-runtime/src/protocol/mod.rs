@@ -1,5 +1,5 @@
 //! JSON-RPC and MCP: message parsing, method dispatch, result shapes. No HTTP types in here;
-//! the transport hands bytes and a few header values in and gets a [`dispatch::Reply`] back.
+//! the transport hands bytes and a few header values in and gets a reply back.
 
 pub(crate) mod call;
 pub(crate) mod dispatch;
