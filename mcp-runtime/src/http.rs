@@ -43,6 +43,15 @@ enum Allow {
     List(Vec<String>),
 }
 
+impl Allow {
+    /// Add entries to a list (compared case-insensitively); `Any` stays `Any`.
+    fn extend<S: Into<String>>(&mut self, entries: impl IntoIterator<Item = S>) {
+        if let Self::List(list) = self {
+            list.extend(entries.into_iter().map(Into::into));
+        }
+    }
+}
+
 impl Default for HttpConfig {
     fn default() -> Self {
         Self {
@@ -56,14 +65,7 @@ impl Default for HttpConfig {
 impl HttpConfig {
     /// Also accept these `Host` names (without port; e.g. `mcp.example.com`).
     pub fn allow_hosts<S: Into<String>>(mut self, hosts: impl IntoIterator<Item = S>) -> Self {
-        let extra = hosts.into_iter().map(|h| h.into().to_ascii_lowercase());
-        self.hosts = match self.hosts {
-            Allow::Any => Allow::Any,
-            Allow::List(mut list) => {
-                list.extend(extra);
-                Allow::List(list)
-            }
-        };
+        self.hosts.extend(hosts);
         self
     }
 
@@ -75,14 +77,7 @@ impl HttpConfig {
 
     /// Also accept these `Origin`s (exact, e.g. `https://chatgpt.com`).
     pub fn allow_origins<S: Into<String>>(mut self, origins: impl IntoIterator<Item = S>) -> Self {
-        let extra = origins.into_iter().map(|o| o.into().to_ascii_lowercase());
-        self.origins = match self.origins {
-            Allow::Any => Allow::Any,
-            Allow::List(mut list) => {
-                list.extend(extra);
-                Allow::List(list)
-            }
-        };
+        self.origins.extend(origins);
         self
     }
 

@@ -172,41 +172,35 @@ async fn oversized_body_is_413() {
 #[tokio::test]
 async fn dns_rebinding_is_403() {
     let ping = r#"{"jsonrpc":"2.0","id":1,"method":"ping"}"#;
-    let r = post_raw(
-        &app(),
-        "/mcp",
-        ping,
-        &[
-            ("host", "evil.example.com"),
-            ("origin", "http://evil.example.com"),
-        ],
-    )
-    .await;
-    assert_eq!(r.status, 403);
-    let r = post_raw(
-        &app(),
-        "/mcp",
-        ping,
-        &[
-            ("host", "127.0.0.1:8080"),
-            ("origin", "http://evil.example.com"),
-        ],
-    )
-    .await;
-    assert_eq!(r.status, 403);
-    let r = post_raw(
-        &app(),
-        "/mcp",
-        ping,
-        &[
-            ("host", "127.0.0.1:8080"),
-            ("origin", "http://127.0.0.1:8080"),
-        ],
-    )
-    .await;
-    assert_eq!(r.status, 200);
-    let r = post_raw(&app(), "/mcp", ping, &[("host", "localhost:1")]).await;
-    assert_eq!(r.status, 200);
+    let cases: [(&[(&str, &str)], u16); 5] = [
+        (
+            &[
+                ("host", "evil.example.com"),
+                ("origin", "http://evil.example.com"),
+            ],
+            403,
+        ),
+        (
+            &[
+                ("host", "127.0.0.1:8080"),
+                ("origin", "http://evil.example.com"),
+            ],
+            403,
+        ),
+        (&[("host", "127.0.0.1:8080"), ("origin", "null")], 403),
+        (
+            &[
+                ("host", "127.0.0.1:8080"),
+                ("origin", "http://127.0.0.1:8080"),
+            ],
+            200,
+        ),
+        (&[("host", "LOCALHOST:1")], 200),
+    ];
+    for (headers, status) in cases {
+        let r = post_raw(&app(), "/mcp", ping, headers).await;
+        assert_eq!(r.status, status, "{headers:?}: {}", r.body);
+    }
 }
 
 #[tokio::test]

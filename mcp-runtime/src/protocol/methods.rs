@@ -58,12 +58,17 @@ pub(crate) fn legacy(r: Request<'_, '_>) -> Outcome {
         },
         "tools/list" => tools_list(&r, version),
         "tools/call" => call::tools_call(r),
-        other => Outcome::error(
-            StatusCode::OK,
-            Some(r.id),
-            &RpcError::new(code::METHOD_NOT_FOUND, format!("Method not found: {other}")),
-        ),
+        // Legacy transports answer JSON-RPC errors with 200.
+        other => method_not_found(&r, other, StatusCode::OK),
     }
+}
+
+fn method_not_found(r: &Request<'_, '_>, method: &str, status: StatusCode) -> Outcome {
+    let error = RpcError::new(
+        code::METHOD_NOT_FOUND,
+        format!("Method not found: {method}"),
+    );
+    Outcome::error(status, Some(r.id), &error)
 }
 
 pub(crate) fn modern(r: Request<'_, '_>, headers: &McpHeaders<'_>) -> Outcome {
@@ -92,11 +97,8 @@ pub(crate) fn modern(r: Request<'_, '_>, headers: &McpHeaders<'_>) -> Outcome {
         }
         "tools/list" => tools_list(&r, version),
         "tools/call" => call::tools_call(r),
-        other => Outcome::error(
-            StatusCode::NOT_FOUND,
-            Some(r.id),
-            &RpcError::new(code::METHOD_NOT_FOUND, format!("Method not found: {other}")),
-        ),
+        // 2026-07-28: an unknown (or removed) method is an HTTP 404.
+        other => method_not_found(&r, other, StatusCode::NOT_FOUND),
     }
 }
 
