@@ -1,7 +1,8 @@
 //! Context parameters: values a tool receives from the runtime instead of from the caller.
 //!
 //! Mark a parameter `#[ctx]` and give it a type implementing [`FromToolContext`]:
-//! [`RequestMeta`] (protocol version, request id, `_meta`), [`State<T>`] (shared state
+//! [`RequestMeta`] (protocol version, request id, `_meta`), [`AuthContext`](crate::AuthContext)
+//! (the verified caller), [`State<T>`] (shared state
 //! registered with [`crate::McpServerBuilder::state`]), or [`Reporter`] (progress and log
 //! notifications). Context parameters never appear in the tool's input schema.
 
@@ -38,6 +39,8 @@ pub(crate) struct RequestParts {
     pub(crate) request_id: RequestId,
     pub(crate) tool: &'static str,
     pub(crate) meta: Option<Map<String, Value>>,
+    /// The verified caller, when the server runs with auth.
+    pub(crate) auth: Option<crate::auth::AuthContext>,
 }
 
 /// A JSON-RPC request id: MCP allows strings and integers.
@@ -109,6 +112,9 @@ pub enum ContextError {
         /// The missing type.
         type_name: &'static str,
     },
+    /// The tool takes an `AuthContext` but the server runs without auth.
+    #[error("this server runs without auth, so there is no AuthContext; take Option<AuthContext>")]
+    NoAuth,
 }
 
 /// Type-keyed shared state registered on the builder.

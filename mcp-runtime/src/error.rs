@@ -87,6 +87,19 @@ pub enum Problem {
         /// Where the tool was declared.
         location: Location,
     },
+    /// A tool takes `AuthContext` but the server has no auth configured.
+    #[error(
+        "tool `{tool}` (at {location}) takes an AuthContext, but the server is built without auth: configure McpServerBuilder::auth, or take Option<AuthContext>"
+    )]
+    AuthRequired {
+        /// The tool.
+        tool: &'static str,
+        /// Where the tool was declared.
+        location: Location,
+    },
+    /// The auth configuration is unusable.
+    #[error("auth: {0}")]
+    AuthConfig(String),
     /// A tool is tagged only for gateways that are not mounted.
     #[error(
         "tool `{tool}` (at {location}) is on gateways {tagged:?}, none of which is mounted (mounted: {mounted:?})"
@@ -114,5 +127,23 @@ pub enum Problem {
     InvalidGatewayPath {
         /// The path.
         path: String,
+    },
+    /// A tool's schema cannot be rewritten for the schema profile its gateway serves.
+    #[error(
+        "the {which} schema of tool `{tool}` (at {location}) cannot be served with the `{profile}` profile of gateway `{gateway}`: {error}"
+    )]
+    SchemaProfile {
+        /// The tool.
+        tool: &'static str,
+        /// `"input"` or `"output"`.
+        which: &'static str,
+        /// The gateway.
+        gateway: String,
+        /// Its profile.
+        profile: crate::schema::Profile,
+        /// Why.
+        error: crate::schema::ProfileError,
+        /// Where the tool was declared.
+        location: Location,
     },
 }

@@ -1,11 +1,14 @@
 //! Gateways: several MCP endpoints served from one registry, each with its own tool set.
 
+use crate::schema::Profile;
+
 /// An MCP endpoint that lists and serves only the tools tagged for it
 /// (`#[mcp_tool(gateways = ["name"])]`; untagged tools are on `"default"`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gateway {
     pub(crate) name: String,
     pub(crate) path: String,
+    pub(crate) profile: Option<Profile>,
 }
 
 impl Gateway {
@@ -17,7 +20,30 @@ impl Gateway {
         Self {
             name: name.into(),
             path: path.into(),
+            profile: None,
         }
+    }
+
+    /// Serve this gateway's tool schemas rewritten for `profile` (default: the builder's
+    /// [`schema_profile`](crate::McpServerBuilder::schema_profile)). The rewrite happens once,
+    /// at `build()`; requests pay nothing for it.
+    ///
+    /// ```
+    /// use mcp_runtime::{Gateway, schema::Profile};
+    ///
+    /// let gateway = Gateway::new("chatgpt", "/chatgpt/mcp").schema_profile(Profile::OpenAiStrict);
+    /// assert_eq!(gateway.profile(), Some(Profile::OpenAiStrict));
+    /// ```
+    pub fn schema_profile(mut self, profile: Profile) -> Self {
+        self.profile = Some(profile);
+        self
+    }
+
+    /// The schema profile set with [`schema_profile`](Self::schema_profile), if any. On the
+    /// gateways of a built server ([`McpServer::gateways`](crate::McpServer::gateways)) it is
+    /// always set: the profile actually served.
+    pub fn profile(&self) -> Option<Profile> {
+        self.profile
     }
 
     /// The gateway's name.

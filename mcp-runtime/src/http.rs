@@ -154,7 +154,68 @@ pub(crate) fn router(server: &McpServer) -> Router {
                 .delete(method_not_allowed),
         );
     }
+    if server.shared.auth.is_some() {
+        router = auth_routes(server, router);
+    }
     router
+}
+
+/// RFC 9728 metadata for every gateway (the default one also at the root well-known path),
+/// and the dev-mode JWKS.
+fn auth_routes(server: &McpServer, mut router: Router) -> Router {
+    use crate::auth::metadata_path;
+    let json = |doc: Bytes| {
+        move || {
+            let doc = doc.clone();
+            async move {
+                (
+                    [(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("application/json"),
+                    )],
+                    doc,
+                )
+            }
+        }
+    };
+    for gateway in &server.gateways {
+        let Some(auth) = &gateway.auth else { continue };
+        router = router.route(
+            &metadata_path(&gateway.gateway.path),
+            get(json(auth.metadata.clone())),
+        );
+        if gateway.gateway.name == crate::Gateway::DEFAULT {
+            router = router.route(&metadata_path(""), get(json(auth.metadata.clone())));
+        }
+    }
+    if let Some(jwks) = server
+        .shared
+        .auth
+        .as_ref()
+        .and_then(|a| a.jwks_document.clone())
+    {
+        router = router.route(
+            "/.well-known/jwks.json",
+            get(json(Bytes::from(jwks.as_bytes().to_vec()))),
+        );
+    }
+    router
+}
+
+/// A request auth refused: its status, challenge and a JSON-RPC error body.
+fn denied(denial: crate::auth::Denial) -> Response {
+    let mut response = transport_error(denial.status, denial.message);
+    if let Some(challenge) = denial.challenge {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, challenge);
+    }
+    if denial.retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    }
+    response
 }
 
 fn transport_error(status: StatusCode, message: impl Into<String>) -> Response {
@@ -205,6 +266,22 @@ async fn handle(shared: Arc<Shared>, gateway: Arc<GatewayRuntime>, request: Requ
     if let Err(rejection) = check_request(&shared, &parts.headers, parts.uri.authority()) {
         return rejection.into_response();
     }
+    // Only with auth configured: otherwise no header is read and nothing is allocated.
+    let auth = match (&shared.auth, &gateway.auth) {
+        (Some(config), Some(gw)) => {
+            let verified = Box::pin(crate::auth::authenticate(
+                config,
+                gw,
+                &parts.headers,
+                parts.uri.query(),
+            ));
+            match verified.await {
+                Ok(context) => Some(context),
+                Err(denial) => return denied(denial),
+            }
+        }
+        _ => None,
+    };
     let limit = shared.http.body_limit;
     let body = match axum::body::to_bytes(body, limit).await {
         Ok(body) => body,
@@ -230,9 +307,16 @@ async fn handle(shared: Arc<Shared>, gateway: Arc<GatewayRuntime>, request: Requ
     };
     let reply = if dispatch::is_batch(&body) {
         // Boxed: batches are rare, and their future should not enlarge every request's.
-        Box::pin(dispatch::batch(&shared, &gateway, &body, &headers)).await
+        Box::pin(dispatch::batch(
+            &shared,
+            &gateway,
+            &body,
+            &headers,
+            auth.as_ref(),
+        ))
+        .await
     } else {
-        match dispatch::route(&shared, &gateway, &body, &headers) {
+        match dispatch::route(&shared, &gateway, &body, &headers, auth.as_ref()) {
             dispatch::Routed::Reply(reply) => reply,
             dispatch::Routed::Call(call) => call.run().await,
         }
@@ -249,6 +333,24 @@ async fn handle(shared: Arc<Shared>, gateway: Arc<GatewayRuntime>, request: Requ
         )
             .into_response(),
         Reply::Stream(events) => event_stream(events),
+        Reply::Forbidden { body, scopes } => {
+            let mut response = (
+                StatusCode::FORBIDDEN,
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
+                body,
+            )
+                .into_response();
+            if let Some(gw) = &gateway.auth {
+                response.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    crate::auth::insufficient_scope(gw, scopes),
+                );
+            }
+            response
+        }
     }
 }
 

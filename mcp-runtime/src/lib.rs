@@ -42,6 +42,9 @@
 //!   is answered but no `Mcp-Session-Id` is ever issued, so any replica can serve any request.
 //! * The stateless 2026-07-28 revision (`_meta` on every request, `server/discover`,
 //!   `resultType`, `ttlMs`/`cacheScope`), on the same endpoint.
+//! * OAuth 2.1 resource-server auth, opt-in ([`McpServerBuilder::auth`]): bearer tokens (JWT
+//!   via JWKS, or RFC 7662 introspection), RFC 9728 metadata, per-tool scopes, and an
+//!   [`AuthContext`] for tools; see [`auth`].
 //! * Streamable HTTP: POST only (GET and DELETE answer 405); JSON responses, switched to
 //!   `text/event-stream` for a call as soon as its tool sends a progress or log notification.
 //!
@@ -49,6 +52,7 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod auth;
 mod context;
 mod error;
 mod gateway;
@@ -67,6 +71,7 @@ pub mod __private;
 
 pub mod cli;
 
+pub use auth::AuthContext;
 pub use context::{
     ContextError, FromToolContext, LogLevel, Reporter, RequestMeta, State, ToolContext,
 };
@@ -84,6 +89,7 @@ pub use tool::{Location, Requirement, ToolAnnotations, ToolDef};
 /// Everything a tool author usually needs: `use mcp_runtime::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        CallToolResult, Content, LogLevel, McpServer, Reporter, RequestMeta, State, mcp_tool,
+        AuthContext, CallToolResult, Content, LogLevel, McpServer, Reporter, RequestMeta, State,
+        mcp_tool,
     };
 }

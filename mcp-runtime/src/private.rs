@@ -33,6 +33,116 @@ pub const fn assert_param<T: ToolParam>() {}
 /// Compile-time check for `#[ctx]` parameters.
 pub const fn assert_context<T: FromToolContext>() {}
 
+/// Types whose JSON Schema is never `type: "object"`: `#[args]` on one of them is a compile
+/// error. The list is closed on purpose: a schema is computed at run time by
+/// `JsonSchema::json_schema`, so for every other type (user structs, enums, custom impls)
+/// only `build()` can tell, and does (`Problem::SchemaNotObject`).
+pub trait NotAnObject {}
+
+macro_rules! not_an_object {
+    ($($ty:ty),* $(,)?) => { $(impl NotAnObject for $ty {})* };
+}
+
+not_an_object!(
+    bool,
+    char,
+    str,
+    String,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    f32,
+    f64,
+    (),
+    serde_json::Value,
+    std::path::PathBuf,
+    std::net::IpAddr,
+    std::net::Ipv4Addr,
+    std::net::Ipv6Addr,
+    std::net::SocketAddr,
+);
+impl<T> NotAnObject for Option<T> {}
+impl<T> NotAnObject for Vec<T> {}
+impl<T> NotAnObject for [T] {}
+impl<T, const N: usize> NotAnObject for [T; N] {}
+impl<T> NotAnObject for std::collections::VecDeque<T> {}
+impl<T, S> NotAnObject for std::collections::HashSet<T, S> {}
+impl<T> NotAnObject for std::collections::BTreeSet<T> {}
+impl<T: NotAnObject + ?Sized> NotAnObject for Box<T> {}
+impl<T: NotAnObject + ?Sized> NotAnObject for std::sync::Arc<T> {}
+impl<A> NotAnObject for (A,) {}
+impl<A, B> NotAnObject for (A, B) {}
+impl<A, B, C> NotAnObject for (A, B, C) {}
+impl<A, B, C, D> NotAnObject for (A, B, C, D) {}
+
+/// Autoref probe for the `#[args]` shape check.
+#[derive(Debug)]
+pub struct ArgsProbe<T: ?Sized>(std::marker::PhantomData<T>);
+
+impl<T: ?Sized> ArgsProbe<T> {
+    /// The probe.
+    #[allow(
+        clippy::new_without_default,
+        reason = "generated code calls `new` in one place"
+    )]
+    pub const fn new() -> Self {
+        Self(std::marker::PhantomData)
+    }
+}
+
+/// What the probe found: `T` is never an object.
+#[derive(Debug)]
+pub struct ArgsTypeIsNotAnObject<T: ?Sized>(std::marker::PhantomData<T>);
+
+/// What the probe found: `T` may be an object; `build()` decides.
+#[derive(Debug)]
+pub struct ArgsShapeUnknown;
+
+/// Picked by method resolution first, when `T: NotAnObject`.
+pub trait ArgsKnownNotObject<T: ?Sized> {
+    /// The finding.
+    fn __mcp_args_shape(&self) -> ArgsTypeIsNotAnObject<T>;
+}
+
+impl<T: NotAnObject + ?Sized> ArgsKnownNotObject<T> for ArgsProbe<T> {
+    fn __mcp_args_shape(&self) -> ArgsTypeIsNotAnObject<T> {
+        ArgsTypeIsNotAnObject(std::marker::PhantomData)
+    }
+}
+
+/// The fallback (one more auto-ref away).
+pub trait ArgsMaybeObject {
+    /// The finding.
+    fn __mcp_args_shape(&self) -> ArgsShapeUnknown;
+}
+
+impl<T: ?Sized> ArgsMaybeObject for &ArgsProbe<T> {
+    fn __mcp_args_shape(&self) -> ArgsShapeUnknown {
+        ArgsShapeUnknown
+    }
+}
+
+/// Satisfied unless the probe proved the `#[args]` type is not an object.
+#[diagnostic::on_unimplemented(
+    message = "`#[args]` takes the whole input, which must be a JSON object: found `{Self}`",
+    label = "its JSON Schema is not `type: \"object\"`",
+    note = "use a struct with named fields (derive Deserialize and JsonSchema), or drop #[args] to make this parameter one named argument"
+)]
+pub trait ObjectArgs {}
+impl ObjectArgs for ArgsShapeUnknown {}
+
+/// Compile-time check emitted for an `#[args]` parameter.
+pub fn assert_object_args<S: ObjectArgs>(_: S) {}
+
 /// Deserialize the call's `arguments` (absent means `{}`) into the generated argument struct.
 ///
 /// A failure becomes an error result naming the offending argument, so the model can fix

@@ -6,12 +6,14 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::{
+    auth::{Auth, GatewayAuth},
     context::{LogLevel, StateMap},
     error::{BuildError, Problem},
     gateway::Gateway,
     http::{self, HttpConfig},
     protocol::{meta, version::ProtocolVersion, wire},
     registry::Registry,
+    schema::Profile,
     tool::{Requirement, ToolDef},
 };
 
@@ -82,6 +84,8 @@ pub(crate) struct Shared {
     pub(crate) state: Arc<StateMap>,
     pub(crate) config: Config,
     pub(crate) http: HttpConfig,
+    /// Resource-server auth; `None` means no auth work at all.
+    pub(crate) auth: Option<Auth>,
     /// `{"io.modelcontextprotocol/serverInfo": …}`, the `_meta` of every 2026-07-28 result.
     pub(crate) modern_meta: Box<RawValue>,
 }
@@ -93,6 +97,8 @@ pub(crate) struct GatewayRuntime {
     pub(crate) tools: HashMap<&'static str, ServedTool>,
     /// Sorted by name, serialized once per revision family.
     pub(crate) listed: Vec<ListedTool>,
+    /// This gateway as a protected resource, when auth is on.
+    pub(crate) auth: Option<GatewayAuth>,
 }
 
 /// A tool as one gateway serves it.
@@ -132,6 +138,11 @@ pub struct McpServerBuilder {
     config: Config,
     http: HttpConfig,
     tools: Option<Vec<&'static ToolDef>>,
+    auth: Option<Auth>,
+    schema_profile: Profile,
+    /// Built only to read its schemas (`schemas` subcommands): problems that matter only
+    /// when serving (unregistered state, auth not configured) are not reported.
+    schemas_only: bool,
 }
 
 impl McpServerBuilder {
@@ -229,6 +240,25 @@ impl McpServerBuilder {
         self
     }
 
+    /// Protect every gateway with OAuth 2.1 bearer tokens (see [`crate::auth`]).
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// The schema profile every gateway serves unless it sets its own
+    /// ([`Gateway::schema_profile`]); default [`Profile::Canonical`].
+    pub fn schema_profile(mut self, profile: Profile) -> Self {
+        self.schema_profile = profile;
+        self
+    }
+
+    /// Build only to read the schemas: skip checks that matter only when serving.
+    pub(crate) fn schemas_only(mut self) -> Self {
+        self.schemas_only = true;
+        self
+    }
+
     /// Serve exactly these tools instead of every registered one (tests, partial servers).
     #[doc(hidden)]
     pub fn only_tools(mut self, names: &[&str]) -> Self {
@@ -282,14 +312,48 @@ impl McpServerBuilder {
         if let Some(registry) = &registry {
             for tool in registry.tools() {
                 check_tool(tool, &self.state, &gateways, &mut problems);
+                if self.auth.is_none() && tool.requirements().contains(&Requirement::Auth) {
+                    problems.push(Problem::AuthRequired {
+                        tool: tool.name,
+                        location: tool.location,
+                    });
+                }
             }
+        }
+        if let Some(auth) = &self.auth {
+            if auth.authorization_servers.is_empty() {
+                problems.push(Problem::AuthConfig(
+                    "name at least one authorization server (Auth::authorization_server)".into(),
+                ));
+            }
+            for (name, _) in &auth.gateway_scopes {
+                if !gateways.iter().any(|g| &g.name == name) {
+                    problems.push(Problem::AuthConfig(format!(
+                        "base scopes are set for gateway `{name}`, which is not mounted"
+                    )));
+                }
+            }
+        }
+        for g in &mut gateways {
+            g.profile.get_or_insert(self.schema_profile);
+        }
+        if let Some(registry) = &registry {
+            crate::schema::check_profiles(registry, &gateways, &mut problems);
+        }
+        if self.schemas_only {
+            problems.retain(|p| {
+                !matches!(
+                    p,
+                    Problem::MissingState { .. } | Problem::AuthRequired { .. }
+                )
+            });
         }
         let Some(registry) = registry.filter(|_| problems.is_empty()) else {
             return Err(BuildError::new(problems));
         };
         let gateways = gateways
             .into_iter()
-            .map(|g| Arc::new(gateway_runtime(g, &registry)))
+            .map(|g| Arc::new(gateway_runtime(g, &registry, self.auth.as_ref())))
             .collect();
         let modern_meta = serde_json::value::to_raw_value(&serde_json::json!({
             meta::SERVER_INFO: wire::server_info(&self.info, ProtocolVersion::V2026_07_28),
@@ -300,6 +364,7 @@ impl McpServerBuilder {
             state: Arc::new(self.state),
             config: self.config,
             http: self.http,
+            auth: self.auth,
             modern_meta,
         });
         Ok(McpServer {
@@ -353,13 +418,14 @@ fn is_object_schema(schema: &schemars::Schema) -> bool {
     schema.get("type").and_then(|t| t.as_str()) == Some("object")
 }
 
-fn gateway_runtime(gateway: Gateway, registry: &Registry) -> GatewayRuntime {
+fn gateway_runtime(gateway: Gateway, registry: &Registry, auth: Option<&Auth>) -> GatewayRuntime {
     let tools: Vec<&'static ToolDef> = registry
         .tools()
         .iter()
         .copied()
         .filter(|t| gateway.serves(t.gateways))
         .collect();
+    let profile = gateway.profile.unwrap_or_default();
     let raw = |v: serde_json::Value| {
         serde_json::value::to_raw_value(&v).unwrap_or_else(|_| empty_object())
     };
@@ -367,8 +433,8 @@ fn gateway_runtime(gateway: Gateway, registry: &Registry) -> GatewayRuntime {
         .iter()
         .map(|t| ListedTool {
             name: t.name,
-            basic: raw(wire::tool(t, ProtocolVersion::V2025_03_26)),
-            full: raw(wire::tool(t, ProtocolVersion::V2025_11_25)),
+            basic: raw(profile.served_entry(wire::tool(t, ProtocolVersion::V2025_03_26))),
+            full: raw(profile.served_entry(wire::tool(t, ProtocolVersion::V2025_11_25))),
         })
         .collect();
     let served = tools
@@ -378,10 +444,18 @@ fn gateway_runtime(gateway: Gateway, registry: &Registry) -> GatewayRuntime {
             (t.name, ServedTool { def: t, notifies })
         })
         .collect();
+    let auth = auth.map(|auth| {
+        let scopes: Vec<&str> = tools
+            .iter()
+            .flat_map(|t| t.scopes.iter().copied())
+            .collect();
+        GatewayAuth::new(auth, &gateway.name, &gateway.path, &scopes)
+    });
     GatewayRuntime {
         gateway,
         tools: served,
         listed,
+        auth,
     }
 }
 

@@ -31,6 +31,8 @@ pub enum Requirement {
     /// The tool may send progress or log notifications (`Reporter`); only such tools get a
     /// notification channel per call.
     Notifications,
+    /// The tool takes an `AuthContext`: the server must be built with auth.
+    Auth,
 }
 
 impl Requirement {

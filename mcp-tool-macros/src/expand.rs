@@ -158,6 +158,25 @@ fn registration(tool: &Tool<'_>) -> TokenStream {
         (&&&#private::Returns::<#output_ty>::new()).__mcp_output()
     };
 
+    // `#[args] x: T` with a `T` whose schema is known never to be an object (a number, a
+    // string, a sequence, an `Option`, …): rejected here rather than at `build()`. Other types
+    // fall through to the fallback impl and are checked by `build()`.
+    let args_shape_check = slots
+        .iter()
+        .find(|s| s.kind == ParamKind::Args)
+        .map(|slot| {
+            let alias = &slot.alias;
+            quote_spanned! {slot.ty.span()=>
+                #[allow(dead_code)]
+                fn __mcp_args_shape() {
+                    #[allow(unused_imports)]
+                    use #private::{ArgsKnownNotObject as _, ArgsMaybeObject as _};
+                    #private::assert_object_args(
+                        (&#private::ArgsProbe::<#alias>::new()).__mcp_args_shape(),
+                    );
+                }
+            }
+        });
     let input_schema = match slots.iter().find(|s| s.kind == ParamKind::Args) {
         Some(slot) => {
             let generic = &slot.generic;
@@ -192,6 +211,7 @@ fn registration(tool: &Tool<'_>) -> TokenStream {
             #input
             #cast_trait
             #(#concrete_checks)*
+            #args_shape_check
 
             const __MCP_NAME: &str = #name;
 

@@ -7,8 +7,11 @@
 
 use std::{process::ExitCode, time::Duration};
 
-use clap::Parser;
-use mcp_runtime::{cli::ServeArgs, prelude::*};
+use clap::{Parser, Subcommand};
+use mcp_runtime::{
+    cli::{ServeArgs, schemas::SchemasCommand},
+    prelude::*,
+};
 
 mod media;
 mod schema_2020_12;
@@ -112,10 +115,25 @@ fn json_schema_2020_12_tool(#[args] input: schema_2020_12::Contact) -> String {
 }
 
 #[derive(Debug, Parser)]
-#[command(version, about = "MCP conformance-suite fixture server.")]
+#[command(
+    version,
+    about = "MCP conformance-suite fixture server.",
+    args_conflicts_with_subcommands = true
+)]
 struct Args {
     #[command(flatten)]
     serve: ServeArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve MCP over HTTP (the default when no subcommand is given).
+    Serve(ServeArgs),
+    /// Export, check (against schemas.json) or lint the tool schemas.
+    #[command(subcommand)]
+    Schemas(SchemasCommand),
 }
 
 fn builder() -> mcp_runtime::McpServerBuilder {
@@ -130,12 +148,48 @@ fn builder() -> mcp_runtime::McpServerBuilder {
 async fn main() -> ExitCode {
     mcp_runtime::cli::init_tracing();
     let args = Args::parse();
-    mcp_runtime::cli::serve_main(builder(), &args.serve).await
+    match args.command {
+        None => mcp_runtime::cli::serve_main(builder(), &args.serve).await,
+        Some(Command::Serve(serve)) => mcp_runtime::cli::serve_main(builder(), &serve).await,
+        Some(Command::Schemas(command)) => mcp_runtime::cli::schemas::run(builder(), &command),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schemas_match_the_snapshot() {
+        mcp_runtime::assert_schema_snapshot!(builder());
+    }
+
+    #[test]
+    fn schemas_pass_the_lint_in_every_profile() {
+        use mcp_runtime::schema::{Export, ExportOptions, FindingKind, Profile, lint};
+        let export = Export::from_builder(builder(), &ExportOptions::default()).unwrap();
+        let errors: Vec<String> = lint(&export, &Profile::ALL)
+            .iter()
+            .filter(|f| f.kind == FindingKind::Error)
+            .map(ToString::to_string)
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+
+    #[test]
+    fn canonical_profile_serves_the_2020_12_schema_verbatim() {
+        use mcp_runtime::schema::{Export, ExportOptions};
+        let export = Export::from_builder(builder(), &ExportOptions::default()).unwrap();
+        let served = &export.tools["json_schema_2020_12_tool"].input_schema;
+        let written = mcp_runtime::schema::root_schema_for::<schema_2020_12::Contact>();
+        assert_eq!(served, written.as_value());
+        assert_eq!(
+            served["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        assert_eq!(served["properties"]["address"]["$ref"], "#/$defs/address");
+        assert!(served.get("if").is_some() && served.get("allOf").is_some());
+    }
 
     #[test]
     fn serves_every_fixture() {

@@ -13,8 +13,11 @@ use std::{
 };
 
 use axum::{Router, extract, routing::get};
-use clap::Parser;
-use mcp_runtime::{cli::ServeArgs, prelude::*};
+use clap::{Parser, Subcommand};
+use mcp_runtime::{
+    cli::{ServeArgs, schemas::SchemasCommand},
+    prelude::*,
+};
 
 /// State the application already had; the MCP tools share it.
 #[derive(Debug, Default)]
@@ -48,13 +51,18 @@ fn protocol_info(#[ctx] request: RequestMeta) -> String {
     format!("You are speaking MCP {}", request.protocol_version())
 }
 
+/// The MCP server without its state: what `schemas` subcommands read.
+fn builder() -> mcp_runtime::McpServerBuilder {
+    McpServer::builder()
+        .name(env!("CARGO_PKG_NAME"))
+        .version(env!("CARGO_PKG_VERSION"))
+}
+
 fn app(
     visits: Arc<Visits>,
     http: mcp_runtime::HttpConfig,
 ) -> Result<Router, mcp_runtime::BuildError> {
-    let mcp = McpServer::builder()
-        .name(env!("CARGO_PKG_NAME"))
-        .version(env!("CARGO_PKG_VERSION"))
+    let mcp = builder()
         .state_arc(Arc::clone(&visits))
         .http(http)
         .build()?;
@@ -77,31 +85,54 @@ fn app(
 }
 
 #[derive(Debug, Parser)]
-#[command(version, about = "An axum app with an MCP endpoint nested in it.")]
+#[command(
+    version,
+    about = "An axum app with an MCP endpoint nested in it.",
+    args_conflicts_with_subcommands = true
+)]
 struct Args {
     #[command(flatten)]
     serve: ServeArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the app and MCP over HTTP (the default when no subcommand is given).
+    Serve(ServeArgs),
+    /// Export, check (against schemas.json) or lint the tool schemas.
+    #[command(subcommand)]
+    Schemas(SchemasCommand),
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     mcp_runtime::cli::init_tracing();
     let args = Args::parse();
-    let app = match app(Arc::default(), args.serve.http_config()) {
+    match args.command {
+        None => serve(&args.serve).await,
+        Some(Command::Serve(serve_args)) => serve(&serve_args).await,
+        Some(Command::Schemas(command)) => mcp_runtime::cli::schemas::run(builder(), &command),
+    }
+}
+
+async fn serve(args: &ServeArgs) -> ExitCode {
+    let app = match app(Arc::default(), args.http_config()) {
         Ok(app) => app,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let listener = match tokio::net::TcpListener::bind(args.serve.listen).await {
+    let listener = match tokio::net::TcpListener::bind(args.listen).await {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("error: cannot listen on {}: {e}", args.serve.listen);
+            eprintln!("error: cannot listen on {}: {e}", args.listen);
             return ExitCode::FAILURE;
         }
     };
-    tracing::info!("listening on http://{}/mcp", args.serve.listen);
+    tracing::info!("listening on http://{}/mcp", args.listen);
     match axum::serve(listener, app).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -114,6 +145,23 @@ async fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schemas_match_the_snapshot() {
+        mcp_runtime::assert_schema_snapshot!(builder());
+    }
+
+    #[test]
+    fn schemas_pass_the_lint_in_every_profile() {
+        use mcp_runtime::schema::{Export, ExportOptions, FindingKind, Profile, lint};
+        let export = Export::from_builder(builder(), &ExportOptions::default()).unwrap();
+        let errors: Vec<String> = lint(&export, &Profile::ALL)
+            .iter()
+            .filter(|f| f.kind == FindingKind::Error)
+            .map(ToString::to_string)
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
     use axum::body::Body;
     use http_body_util::BodyExt as _;
     use tower::ServiceExt as _;
@@ -144,6 +192,18 @@ mod tests {
             reply["result"]["structuredContent"],
             serde_json::json!({"visitor": "ada", "total": 1})
         );
+        let tool = mcp_runtime::McpServer::builder()
+            .state(Visits::default())
+            .build()
+            .unwrap()
+            .registry()
+            .get("record_visit")
+            .unwrap();
+        mcp_runtime::schema::validate_structured_content(
+            tool,
+            &reply["result"]["structuredContent"],
+        )
+        .unwrap();
         let (status, body) = send(
             &app,
             axum::http::Request::get("/api/visits")

@@ -5,8 +5,11 @@
 
 use std::{fmt, process::ExitCode};
 
-use clap::Parser;
-use mcp_runtime::{cli::ServeArgs, prelude::*};
+use clap::{Parser, Subcommand};
+use mcp_runtime::{
+    cli::{ServeArgs, schemas::SchemasCommand},
+    prelude::*,
+};
 
 /// Adds two integers and returns their sum.
 ///
@@ -48,10 +51,25 @@ impl fmt::Display for Overflow {
 }
 
 #[derive(Debug, Parser)]
-#[command(version, about = "A minimal MCP server with one tool, `add`.")]
+#[command(
+    version,
+    about = "A minimal MCP server with one tool, `add`.",
+    args_conflicts_with_subcommands = true
+)]
 struct Args {
     #[command(flatten)]
     serve: ServeArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve MCP over HTTP (the default when no subcommand is given).
+    Serve(ServeArgs),
+    /// Export, check (against schemas.json) or lint the tool schemas.
+    #[command(subcommand)]
+    Schemas(SchemasCommand),
 }
 
 fn builder() -> mcp_runtime::McpServerBuilder {
@@ -66,12 +84,33 @@ fn builder() -> mcp_runtime::McpServerBuilder {
 async fn main() -> ExitCode {
     mcp_runtime::cli::init_tracing();
     let args = Args::parse();
-    mcp_runtime::cli::serve_main(builder(), &args.serve).await
+    match args.command {
+        None => mcp_runtime::cli::serve_main(builder(), &args.serve).await,
+        Some(Command::Serve(serve)) => mcp_runtime::cli::serve_main(builder(), &serve).await,
+        Some(Command::Schemas(command)) => mcp_runtime::cli::schemas::run(builder(), &command),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schemas_match_the_snapshot() {
+        mcp_runtime::assert_schema_snapshot!(builder());
+    }
+
+    #[test]
+    fn schemas_pass_the_lint_in_every_profile() {
+        use mcp_runtime::schema::{Export, ExportOptions, FindingKind, Profile, lint};
+        let export = Export::from_builder(builder(), &ExportOptions::default()).unwrap();
+        let errors: Vec<String> = lint(&export, &Profile::ALL)
+            .iter()
+            .filter(|f| f.kind == FindingKind::Error)
+            .map(ToString::to_string)
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
 
     #[test]
     fn serves_exactly_add() {
@@ -83,5 +122,13 @@ mod tests {
     async fn add_is_callable_as_written() {
         assert_eq!(add(2, 3).await.unwrap(), Sum { sum: 5 });
         assert!(add(i64::MAX, 1).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn structured_output_matches_the_output_schema() {
+        let server = builder().build().unwrap();
+        let tool = server.registry().get("add").unwrap();
+        let structured = serde_json::to_value(add(2, 3).await.unwrap()).unwrap();
+        mcp_runtime::schema::validate_structured_content(tool, &structured).unwrap();
     }
 }

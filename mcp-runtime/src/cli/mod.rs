@@ -2,6 +2,11 @@
 
 use std::net::SocketAddr;
 
+pub mod auth;
+pub use auth::{AuthArgs, TokenArgs};
+
+pub mod schemas;
+
 /// Options every server binary takes (flatten into your clap parser).
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {

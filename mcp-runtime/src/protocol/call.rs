@@ -37,6 +37,22 @@ pub(crate) fn tools_call(r: Request<'_, '_>) -> Outcome {
         return Outcome::error(StatusCode::OK, Some(r.id), &error);
     };
     let tool = served.def;
+    // Scopes first: a caller without them learns nothing from argument errors.
+    if let Some(auth) = r.auth
+        && !crate::auth::covers(auth.scopes(), tool.scopes)
+    {
+        let error = RpcError::new(
+            code::INVALID_REQUEST,
+            format!(
+                "Forbidden: tool `{name}` needs scope(s) {}",
+                tool.scopes.join(" ")
+            ),
+        );
+        return Outcome::Forbidden {
+            body: jsonrpc::error_body(Some(r.id), &error),
+            scopes: tool.scopes,
+        };
+    }
     if let Era::Modern(_) = r.era
         && let Some(error) = missing_client_capabilities(tool, r.params.meta.as_ref())
     {
@@ -77,6 +93,7 @@ pub(crate) fn tools_call(r: Request<'_, '_>) -> Outcome {
         request_id: RequestId::from_raw(r.id.get()),
         tool: tool.name,
         meta,
+        auth: r.auth.cloned(),
     };
     let begun = tools::begin(tool, args, request, Arc::clone(&r.shared.state), reporting);
     let finish = Finish {

@@ -19,7 +19,10 @@ use super::{
     methods,
     version::ProtocolVersion,
 };
-use crate::server::{GatewayRuntime, Shared};
+use crate::{
+    auth::AuthContext,
+    server::{GatewayRuntime, Shared},
+};
 
 /// What the transport should send back.
 pub(crate) enum Reply {
@@ -29,6 +32,11 @@ pub(crate) enum Reply {
     Json { status: StatusCode, body: Vec<u8> },
     /// An event stream: each item is one JSON-RPC message (notifications, then the response).
     Stream(BoxStream<'static, Vec<u8>>),
+    /// 403: the caller's token lacks these scopes (the transport adds the challenge header).
+    Forbidden {
+        body: Vec<u8>,
+        scopes: &'static [&'static str],
+    },
 }
 
 impl Reply {
@@ -60,15 +68,17 @@ pub(crate) fn route(
     gateway: &Arc<GatewayRuntime>,
     body: &[u8],
     headers: &McpHeaders<'_>,
+    auth: Option<&AuthContext>,
 ) -> Routed {
     let outcome = match serde_json::from_slice::<Envelope<'_>>(body) {
-        Ok(envelope) => message(shared, gateway, envelope, headers, true),
+        Ok(envelope) => message(shared, gateway, envelope, headers, auth, true),
         Err(e) => unparsed(body, &e, StatusCode::BAD_REQUEST),
     };
     match outcome {
         Outcome::None => Routed::Reply(Reply::Accepted),
         Outcome::Json(status, body) => Routed::Reply(Reply::Json { status, body }),
         Outcome::Call(call) => Routed::Call(call),
+        Outcome::Forbidden { body, scopes } => Routed::Reply(Reply::Forbidden { body, scopes }),
     }
 }
 
@@ -109,6 +119,7 @@ pub(crate) async fn batch(
     gateway: &Arc<GatewayRuntime>,
     body: &[u8],
     headers: &McpHeaders<'_>,
+    auth: Option<&AuthContext>,
 ) -> Reply {
     let version = headers
         .protocol_version
@@ -133,14 +144,14 @@ pub(crate) async fn batch(
     let mut replies = Vec::new();
     for item in items {
         let outcome = match serde_json::from_str::<Envelope<'_>>(item.get()) {
-            Ok(envelope) => message(shared, gateway, envelope, headers, false),
+            Ok(envelope) => message(shared, gateway, envelope, headers, auth, false),
             Err(e) => unparsed(item.get().as_bytes(), &e, StatusCode::OK),
         };
         match outcome {
             Outcome::None => {}
-            Outcome::Json(_, body) => replies.push(body),
+            Outcome::Json(_, body) | Outcome::Forbidden { body, .. } => replies.push(body),
             Outcome::Call(call) => match call.run().await {
-                Reply::Json { body, .. } => replies.push(body),
+                Reply::Json { body, .. } | Reply::Forbidden { body, .. } => replies.push(body),
                 Reply::Accepted | Reply::Stream(_) => unreachable_stream(),
             },
         }
@@ -177,6 +188,11 @@ pub(crate) enum Outcome {
     Json(StatusCode, Vec<u8>),
     /// A tool call still to run.
     Call(PendingCall),
+    /// A JSON-RPC error for a call the caller's scopes do not allow (HTTP 403 alone).
+    Forbidden {
+        body: Vec<u8>,
+        scopes: &'static [&'static str],
+    },
 }
 
 impl Outcome {
@@ -190,6 +206,7 @@ fn message(
     gateway: &Arc<GatewayRuntime>,
     envelope: Envelope<'_>,
     headers: &McpHeaders<'_>,
+    auth: Option<&AuthContext>,
     allow_stream: bool,
 ) -> Outcome {
     let id = envelope.id;
@@ -240,6 +257,7 @@ fn message(
         params,
         era,
         allow_stream,
+        auth,
     };
     match era {
         Era::Legacy(_) => methods::legacy(request),
@@ -257,4 +275,6 @@ pub(crate) struct Request<'r, 'a> {
     pub(crate) era: Era,
     /// False inside a batch: its calls answer with JSON only.
     pub(crate) allow_stream: bool,
+    /// The verified caller; `None` when the server runs without auth.
+    pub(crate) auth: Option<&'r AuthContext>,
 }

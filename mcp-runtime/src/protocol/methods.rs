@@ -1,5 +1,7 @@
 //! The methods answered without running a tool: lifecycle, discovery, `tools/list`.
 
+use std::borrow::Borrow;
+
 use base64::Engine as _;
 use http::StatusCode;
 use serde::Serialize;
@@ -14,7 +16,7 @@ use super::{
     version::ProtocolVersion,
     wire::{self, Modern},
 };
-use crate::context::LogLevel;
+use crate::{auth::ListPolicy, context::LogLevel, server::ListedTool};
 
 pub(crate) fn legacy(r: Request<'_, '_>) -> Outcome {
     let version = r.era.version();
@@ -147,12 +149,41 @@ struct ToolsList<'a> {
 }
 
 pub(crate) fn tools_list(r: &Request<'_, '_>, version: ProtocolVersion) -> Outcome {
-    let listed = &r.gateway.listed;
+    let hide = r.auth.filter(|_| {
+        r.shared
+            .auth
+            .as_ref()
+            .is_some_and(|a| a.list_policy == ListPolicy::HideUncallable)
+    });
+    match hide {
+        None => tools_page(r, version, &r.gateway.listed),
+        Some(auth) => {
+            let callable: Vec<&ListedTool> = r
+                .gateway
+                .listed
+                .iter()
+                .filter(|t| {
+                    r.gateway
+                        .tools
+                        .get(t.name)
+                        .is_some_and(|s| crate::auth::covers(auth.scopes(), s.def.scopes()))
+                })
+                .collect();
+            tools_page(r, version, &callable)
+        }
+    }
+}
+
+fn tools_page<T: Borrow<ListedTool>>(
+    r: &Request<'_, '_>,
+    version: ProtocolVersion,
+    listed: &[T],
+) -> Outcome {
     // 2026-07-28: an empty cursor is a valid cursor meaning "from the start".
     let start = match r.params.cursor.as_deref() {
         None | Some("") => 0,
         Some(cursor) => match decode_cursor(cursor) {
-            Some(last) => listed.partition_point(|t| t.name <= last.as_str()),
+            Some(last) => listed.partition_point(|t| t.borrow().name <= last.as_str()),
             None => {
                 let error = RpcError::new(
                     code::INVALID_PARAMS,
@@ -166,11 +197,11 @@ pub(crate) fn tools_list(r: &Request<'_, '_>, version: ProtocolVersion) -> Outco
     let page = listed.get(start..).unwrap_or_default();
     let page = &page[..page.len().min(page_size)];
     let next_cursor = if start + page.len() < listed.len() {
-        page.last().map(|t| encode_cursor(t.name))
+        page.last().map(|t| encode_cursor(t.borrow().name))
     } else {
         None
     };
-    let tools = page.iter().map(|t| t.json(version)).collect();
+    let tools = page.iter().map(|t| t.borrow().json(version)).collect();
     match r.era {
         Era::Legacy(_) => ok(
             r.id,
@@ -186,7 +217,12 @@ pub(crate) fn tools_list(r: &Request<'_, '_>, version: ProtocolVersion) -> Outco
                 tools,
                 next_cursor,
                 ttl_ms: Some(r.shared.config.list_ttl_ms),
-                cache_scope: Some("public"),
+                // With auth the list depends on the caller's scopes.
+                cache_scope: Some(if r.auth.is_some() {
+                    "private"
+                } else {
+                    "public"
+                }),
             };
             ok(
                 r.id,

@@ -15,6 +15,14 @@ const _: () = {
             self
         }
     }
+    #[allow(dead_code)]
+    fn __mcp_args_shape() {
+        #[allow(unused_imports)]
+        use ::mcp_runtime::__private::{ArgsKnownNotObject as _, ArgsMaybeObject as _};
+        ::mcp_runtime::__private::assert_object_args(
+            (&::mcp_runtime::__private::ArgsProbe::<__McpTy0>::new()).__mcp_args_shape(),
+        );
+    }
     const __MCP_NAME: &str = "search";
     fn __mcp_output() -> ::mcp_runtime::__private::OutputAdapter<Vec<Content>> {
         #[allow(unused_imports)]
