@@ -1,0 +1,250 @@
+//! Filters, groups and free text as SQL predicates over the searched table's alias.
+//!
+//! Unset-value rule (reference §2): positive operators never match an unset value (SQL
+//! comparisons with NULL are never true), negative operators (`neq`, `not_in`,
+//! `not_contains_token`) are written as `col IS NULL OR NOT (positive)` so they do match it.
+
+use super::SqlValue;
+use super::builder::Builder;
+use super::permission::visible;
+use crate::filter::{Condition, DAY_MS, Filter, FilterGroup, Target, Value};
+use crate::model::{Catalogue, ObjectType, Property, PropertyType};
+use crate::permission::Viewer;
+
+/// What a compiler error can say about a filter that slipped past [`crate::filter::check_filter`].
+#[derive(Debug)]
+pub(super) struct UnknownColumn(pub(super) String);
+
+pub(super) struct Ctx<'a> {
+    pub(super) object_type: ObjectType,
+    pub(super) alias: &'a str,
+    pub(super) viewer: &'a Viewer,
+    pub(super) catalogue: &'a Catalogue,
+}
+
+fn sql_value(value: &Value) -> SqlValue {
+    match value {
+        Value::Text(t) => SqlValue::Text(t.clone()),
+        Value::Number(n) => SqlValue::Real(*n),
+        Value::Bool(v) => SqlValue::Integer(i64::from(*v)),
+        Value::Instant(ms) | Value::Day(ms) | Value::Id(ms) => SqlValue::Integer(*ms),
+    }
+}
+
+fn is_text(kind: PropertyType) -> bool {
+    matches!(kind, PropertyType::String | PropertyType::Enumeration)
+}
+
+/// `col <op> value`, where a date-only value stands for the whole UTC day `[d, d+1)`.
+fn compare(b: &mut Builder<'_>, col: &str, kind: PropertyType, op: &str, value: &Value) -> String {
+    if let Value::Day(start) = value {
+        let end = start.saturating_add(DAY_MS);
+        return match op {
+            "<" => format!("{col} < {}", b.bind(SqlValue::Integer(*start))),
+            "<=" => format!("{col} < {}", b.bind(SqlValue::Integer(end))),
+            ">" => format!("{col} >= {}", b.bind(SqlValue::Integer(end))),
+            ">=" => format!("{col} >= {}", b.bind(SqlValue::Integer(*start))),
+            _ => {
+                let (lo, hi) = (
+                    b.bind(SqlValue::Integer(*start)),
+                    b.bind(SqlValue::Integer(end)),
+                );
+                format!("({col} >= {lo} AND {col} < {hi})")
+            }
+        };
+    }
+    let p = b.bind(sql_value(value));
+    if is_text(kind) && op == "=" {
+        format!("{} = {}", b.dialect.lower(col), b.dialect.lower(&p))
+    } else {
+        format!("{col} {op} {p}")
+    }
+}
+
+fn member(b: &mut Builder<'_>, col: &str, kind: PropertyType, values: &[Value]) -> String {
+    if values.iter().any(|v| matches!(v, Value::Day(_))) {
+        let days: Vec<String> = values
+            .iter()
+            .map(|v| compare(b, col, kind, "=", v))
+            .collect();
+        return format!("({})", days.join(" OR "));
+    }
+    if is_text(kind) {
+        let dialect = b.dialect;
+        let ps: Vec<String> = values
+            .iter()
+            .map(|v| dialect.lower(&b.bind(sql_value(v))))
+            .collect();
+        return format!("{} IN ({})", b.dialect.lower(col), ps.join(", "));
+    }
+    let list = b.bind_list(values.iter().map(sql_value));
+    format!("{col} IN {list}")
+}
+
+fn has_value(col: &str, kind: PropertyType) -> String {
+    if is_text(kind) {
+        format!("({col} IS NOT NULL AND {col} <> '')")
+    } else {
+        format!("{col} IS NOT NULL")
+    }
+}
+
+fn negate(col: &str, positive: &str) -> String {
+    format!("({col} IS NULL OR NOT ({positive}))")
+}
+
+fn token(b: &mut Builder<'_>, col: &str, needle: &str) -> String {
+    let p = b.bind(b.dialect.token_pattern(needle));
+    b.dialect.contains_token(col, &p)
+}
+
+fn property_condition(
+    b: &mut Builder<'_>,
+    col: &str,
+    property: &Property,
+    condition: &Condition,
+) -> String {
+    let kind = property.kind;
+    match condition {
+        Condition::Eq(v) => compare(b, col, kind, "=", v),
+        Condition::Neq(v) => {
+            let eq = compare(b, col, kind, "=", v);
+            negate(col, &eq)
+        }
+        Condition::Lt(v) => compare(b, col, kind, "<", v),
+        Condition::Lte(v) => compare(b, col, kind, "<=", v),
+        Condition::Gt(v) => compare(b, col, kind, ">", v),
+        Condition::Gte(v) => compare(b, col, kind, ">=", v),
+        Condition::Between(lo, hi) => {
+            let (lo, hi) = (
+                compare(b, col, kind, ">=", lo),
+                compare(b, col, kind, "<=", hi),
+            );
+            format!("({lo} AND {hi})")
+        }
+        Condition::In(vs) => member(b, col, kind, vs),
+        Condition::NotIn(vs) => {
+            let positive = member(b, col, kind, vs);
+            negate(col, &positive)
+        }
+        Condition::HasProperty => has_value(col, kind),
+        Condition::NotHasProperty => format!("NOT {}", has_value(col, kind)),
+        Condition::ContainsToken(n) => token(b, col, n),
+        Condition::NotContainsToken(n) => {
+            let positive = token(b, col, n);
+            negate(col, &positive)
+        }
+    }
+}
+
+/// `EXISTS` over the association table, joined to the target table under the viewer's own
+/// visibility predicate: an invisible target matches nothing.
+fn associated(b: &mut Builder<'_>, ctx: &Ctx<'_>, to: ObjectType, condition: &Condition) -> String {
+    let (ids, negative) = match condition {
+        Condition::Eq(v) => (vec![v.clone()], false),
+        Condition::Neq(v) => (vec![v.clone()], true),
+        Condition::In(vs) => (vs.clone(), false),
+        Condition::NotIn(vs) => (vs.clone(), true),
+        // check_filter admits no other operator; an empty EXISTS list keeps this total and safe.
+        _ => (Vec::new(), false),
+    };
+    let (a, t) = (b.alias("a"), b.alias("t"));
+    let target_visible = visible(b, &t, to, ctx.viewer, ctx.catalogue);
+    let from_type = b.bind(SqlValue::Text(ctx.object_type.as_str().to_owned()));
+    let to_type = b.bind(SqlValue::Text(to.as_str().to_owned()));
+    let id_list = if ids.is_empty() {
+        "(NULL)".to_owned()
+    } else {
+        b.bind_list(ids.iter().map(sql_value))
+    };
+    let exists = format!(
+        "EXISTS (SELECT 1 FROM {assoc} {a} JOIN {target} {t} ON {t_tenant} = {a_tenant} AND {t_id} = {a_to} \
+         WHERE {a_tenant} = {o_tenant} AND {a_from_type} = {from_type} AND {a_from} = {o_id} \
+         AND {a_to_type} = {to_type} AND {a_to} IN {id_list} AND {target_visible})",
+        assoc = b.table("associations"),
+        target = b.table(to.as_str()),
+        t_tenant = b.column(&t, "tenant_id"),
+        t_id = b.column(&t, "hs_object_id"),
+        a_tenant = b.column(&a, "tenant_id"),
+        a_to = b.column(&a, "to_id"),
+        a_from = b.column(&a, "from_id"),
+        a_from_type = b.column(&a, "from_type"),
+        a_to_type = b.column(&a, "to_type"),
+        o_tenant = b.column(ctx.alias, "tenant_id"),
+        o_id = b.column(ctx.alias, "hs_object_id"),
+    );
+    if negative {
+        format!("NOT {exists}")
+    } else {
+        exists
+    }
+}
+
+fn filter(b: &mut Builder<'_>, ctx: &Ctx<'_>, f: &Filter) -> Result<String, UnknownColumn> {
+    match &f.target {
+        Target::Associated(to) => Ok(associated(b, ctx, *to, &f.condition)),
+        Target::Property(name) => {
+            // Re-resolve through the viewer's schema: a hand-built IR cannot name a hidden column.
+            let property = ctx
+                .viewer
+                .schema(ctx.catalogue, ctx.object_type)
+                .property(name)
+                .ok_or_else(|| UnknownColumn(name.clone()))?;
+            let col = b.column(ctx.alias, &property.name);
+            Ok(property_condition(b, &col, property, &f.condition))
+        }
+    }
+}
+
+/// OR of AND groups; `None` when there are no groups (no restriction).
+pub(super) fn groups(
+    b: &mut Builder<'_>,
+    ctx: &Ctx<'_>,
+    groups: &[FilterGroup],
+) -> Result<Option<String>, UnknownColumn> {
+    if groups.is_empty() {
+        return Ok(None);
+    }
+    let mut ors = Vec::new();
+    for g in groups {
+        let ands = g
+            .filters
+            .iter()
+            .map(|f| filter(b, ctx, f))
+            .collect::<Result<Vec<_>, _>>()?;
+        ors.push(if ands.is_empty() {
+            "1 = 1".to_owned()
+        } else {
+            format!("({})", ands.join(" AND "))
+        });
+    }
+    Ok(Some(format!("({})", ors.join(" OR "))))
+}
+
+/// Free text: every whitespace-separated term must prefix-match a token of some visible
+/// searchable property.
+pub(super) fn free_text(b: &mut Builder<'_>, ctx: &Ctx<'_>, q: &str) -> Option<String> {
+    let schema = ctx.viewer.schema(ctx.catalogue, ctx.object_type);
+    let fields: Vec<String> = schema
+        .properties()
+        .filter(|p| p.searchable)
+        .map(|p| b.column(ctx.alias, &p.name))
+        .collect();
+    let terms: Vec<String> = q
+        .split_whitespace()
+        .map(|term| {
+            let needle = if term.ends_with('*') {
+                term.to_owned()
+            } else {
+                format!("{term}*")
+            };
+            let any: Vec<String> = fields.iter().map(|col| token(b, col, &needle)).collect();
+            if any.is_empty() {
+                "1 = 0".to_owned()
+            } else {
+                format!("({})", any.join(" OR "))
+            }
+        })
+        .collect();
+    (!terms.is_empty()).then(|| format!("({})", terms.join(" AND ")))
+}

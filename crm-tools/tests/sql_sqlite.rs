@@ -1,0 +1,959 @@
+//! The compiled SQL, run against an in-memory SQLite on a tiny hand-made dataset: operator and
+//! unset-value semantics, date-only days, associations, sort/paging/total, permissions (own, team
+//! with child teams, all, unassigned, cross-tenant, invisible association targets) and
+//! SQL-injection attempts through every string input.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test helpers outside #[test] functions"
+)]
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crm_tools::dsl;
+use crm_tools::filter::{Condition, Filter, FilterGroup, Query, Sort, Target, Value, Visibility};
+use crm_tools::model::{
+    Catalogue, ObjectType, OwnerId, Team, TeamId, TenantId, UserId, expand_team_ids,
+};
+use crm_tools::permission::{ObjectPermission, ViewLevel, Viewer};
+use crm_tools::sql::{
+    CompileError, SqlValue, SqliteDialect, compile_search, create_tables, register_functions,
+};
+use rusqlite::{Connection, params_from_iter};
+
+mod common;
+
+const DAY: i64 = 86_400_000;
+/// 2026-08-31T00:00:00Z.
+const AUG31: i64 = 1_788_134_400_000;
+/// 2025-03-31T00:00:00Z.
+const MAR31: i64 = 1_743_379_200_000;
+
+/// (tenant, hs_object_id, columns).
+type Row<'a> = (i64, i64, &'a [(&'a str, SqlValue)]);
+
+fn t(s: &str) -> SqlValue {
+    SqlValue::Text(s.to_owned())
+}
+fn n(i: i64) -> SqlValue {
+    SqlValue::Integer(i)
+}
+
+fn insert(conn: &Connection, table: &str, tenant: i64, row: &[(&str, SqlValue)]) {
+    let cols: Vec<String> = std::iter::once("tenant_id")
+        .chain(row.iter().map(|(c, _)| *c))
+        .map(|c| format!("\"{c}\""))
+        .collect();
+    let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "INSERT INTO \"{table}\" ({}) VALUES ({})",
+        cols.join(", "),
+        marks.join(", ")
+    );
+    let values: Vec<SqlValue> = std::iter::once(n(tenant))
+        .chain(row.iter().map(|(_, v)| v.clone()))
+        .collect();
+    conn.execute(&sql, params_from_iter(values.iter())).unwrap();
+}
+
+fn associate(conn: &Connection, tenant: i64, from: (&str, i64), to: (&str, i64)) {
+    for ((ft, fi), (tt, ti)) in [(from, to), (to, from)] {
+        conn.execute(
+            "INSERT INTO associations (tenant_id, from_type, from_id, to_type, to_id, type_id, label, category) \
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, NULL, 'HUBSPOT_DEFINED')",
+            rusqlite::params![tenant, ft, fi, tt, ti],
+        )
+        .unwrap();
+    }
+}
+
+/// Tenant 1: owners 10 (team 100), 11 (team 101, a child of 100), 12 (team 200).
+/// Tenant 2 reuses contact id 1 and company id 901 so that tenant isolation is really tested.
+fn dataset() -> Connection {
+    let conn = Connection::open_in_memory().unwrap();
+    register_functions(&conn).unwrap();
+    for stmt in create_tables(&Catalogue::standard(), &SqliteDialect) {
+        conn.execute(&stmt, []).unwrap();
+    }
+    for (team, owner) in [(100, 10), (101, 11), (200, 12)] {
+        conn.execute("INSERT INTO team_members (tenant_id, team_id, owner_id, is_primary) VALUES (1, ?1, ?2, 1)", [team, owner])
+            .unwrap();
+    }
+    let contacts: [Row<'_>; 7] = [
+        (
+            1,
+            1,
+            &[
+                ("firstname", t("John")),
+                ("lastname", t("Doe")),
+                ("email", t("john@example.com")),
+                ("phone", t("+1 555")),
+                ("country", t("US")),
+                ("hubspot_owner_id", n(10)),
+                ("createdate", n(AUG31 + 3 * DAY)),
+            ],
+        ),
+        (
+            1,
+            2,
+            &[
+                ("firstname", t("Jane")),
+                ("lastname", t("Roe")),
+                ("email", t("jane@acme.io")),
+                ("phone", t("")),
+                ("country", t("DE")),
+                ("hubspot_owner_id", n(11)),
+                ("createdate", n(AUG31 - 1)),
+            ],
+        ),
+        (
+            1,
+            3,
+            &[
+                ("firstname", t("Zoë")),
+                ("lastname", t("Müller")),
+                ("email", t("zoe@muller.de")),
+                ("region", t("EMEA")),
+                ("hubspot_owner_id", n(12)),
+                ("createdate", n(AUG31)),
+            ],
+        ),
+        (
+            1,
+            4,
+            &[
+                ("firstname", t("Seán")),
+                ("lastname", t("O'Brien")),
+                ("email", t("obrien@startup.co")),
+                ("createdate", n(AUG31 - 10 * DAY)),
+            ],
+        ),
+        (
+            1,
+            5,
+            &[
+                ("firstname", t("Robert'); DROP TABLE contacts;--")),
+                ("hubspot_owner_id", n(10)),
+                ("createdate", n(AUG31 + DAY)),
+            ],
+        ),
+        (
+            2,
+            1,
+            &[
+                ("firstname", t("John")),
+                ("lastname", t("Doe")),
+                ("email", t("john@other.example")),
+                ("hubspot_owner_id", n(90)),
+            ],
+        ),
+        (2, 6, &[("firstname", t("John")), ("lastname", t("Smith"))]),
+    ];
+    for (tenant, id, row) in contacts {
+        let mut row = row.to_vec();
+        row.push(("hs_object_id", n(id)));
+        insert(&conn, "contacts", tenant, &row);
+    }
+    let companies: [Row<'_>; 4] = [
+        (
+            1,
+            901,
+            &[
+                ("name", t("Acme Corp")),
+                ("description", t("Enterprise software")),
+                ("country", t("DE")),
+                ("hubspot_owner_id", n(10)),
+            ],
+        ),
+        (
+            1,
+            902,
+            &[
+                ("name", t("Startup Co")),
+                ("description", t("a startup co")),
+                ("hubspot_owner_id", n(12)),
+            ],
+        ),
+        (1, 903, &[("name", t("Nobody GmbH")), ("country", t("DE"))]),
+        (
+            2,
+            901,
+            &[("name", t("Other Tenant Inc")), ("hubspot_owner_id", n(90))],
+        ),
+    ];
+    for (tenant, id, row) in companies {
+        let mut row = row.to_vec();
+        row.push(("hs_object_id", n(id)));
+        insert(&conn, "companies", tenant, &row);
+    }
+    let deals: [(i64, &[(&str, SqlValue)]); 3] = [
+        (
+            5001,
+            &[
+                ("dealname", t("Acme renewal")),
+                ("amount", SqlValue::Real(60000.0)),
+                ("dealstage", t("contractsent")),
+                ("hs_is_closed", n(0)),
+                ("closedate", n(MAR31 + 15 * 3_600_000)),
+                ("hubspot_owner_id", n(10)),
+            ],
+        ),
+        (
+            5002,
+            &[
+                ("dealname", t("Startup pilot")),
+                ("amount", SqlValue::Real(1000.0)),
+                ("dealstage", t("closedlost")),
+                ("hs_is_closed", n(1)),
+                ("closedate", n(MAR31 + DAY)),
+                ("hubspot_owner_id", n(12)),
+            ],
+        ),
+        (
+            5003,
+            &[
+                ("dealname", t("Unpriced")),
+                ("dealstage", t("appointmentscheduled")),
+                ("hs_is_closed", n(0)),
+                ("closedate", n(MAR31 - 89 * DAY)),
+                ("hubspot_owner_id", n(11)),
+            ],
+        ),
+    ];
+    for (id, row) in deals {
+        let mut row = row.to_vec();
+        row.push(("hs_object_id", n(id)));
+        insert(&conn, "deals", 1, &row);
+    }
+    associate(&conn, 1, ("contacts", 1), ("companies", 901));
+    associate(&conn, 1, ("contacts", 2), ("companies", 901));
+    associate(&conn, 1, ("contacts", 3), ("companies", 902));
+    associate(&conn, 1, ("deals", 5001), ("contacts", 1));
+    associate(&conn, 1, ("deals", 5002), ("contacts", 3));
+    let tickets: [Row<'_>; 3] = [
+        (
+            1,
+            7001,
+            &[
+                ("subject", t("Refund request")),
+                ("content", t("Wants a refund for invoice 42.")),
+                ("hs_pipeline_stage", t("1")),
+                ("hs_ticket_priority", t("HIGH")),
+                ("hubspot_owner_id", n(12)),
+            ],
+        ),
+        (
+            1,
+            7002,
+            &[
+                ("subject", t("Login broken")),
+                ("content", t("Cannot log in since Monday.")),
+                ("hs_pipeline_stage", t("4")),
+                ("hs_ticket_priority", t("URGENT")),
+                ("hubspot_owner_id", n(12)),
+            ],
+        ),
+        (
+            1,
+            7003,
+            &[
+                ("subject", t("Invoice question")),
+                ("content", t("Which VAT rate applies?")),
+                ("hs_pipeline_stage", t("2")),
+                ("hs_ticket_priority", t("LOW")),
+            ],
+        ),
+    ];
+    for (tenant, id, row) in tickets {
+        let mut row = row.to_vec();
+        row.push(("hs_object_id", n(id)));
+        insert(&conn, "tickets", tenant, &row);
+        associate(&conn, tenant, ("tickets", id), ("contacts", 3));
+    }
+    // A tenant-2 contact linked to company 901 of tenant 2: must never surface tenant 1 data.
+    associate(&conn, 2, ("contacts", 1), ("companies", 901));
+    conn
+}
+
+fn viewer(tenant: i64, owners: &[i64], teams: &[i64], view: ViewLevel, unassigned: bool) -> Viewer {
+    let scopes = ObjectType::ALL
+        .iter()
+        .map(|t| t.read_scope().to_owned())
+        .collect();
+    let permissions: BTreeMap<_, _> = ObjectType::ALL
+        .iter()
+        .map(|t| (*t, ObjectPermission { view, unassigned }))
+        .collect();
+    Viewer {
+        tenant: TenantId(tenant),
+        user: UserId(1),
+        owner_ids: owners.iter().map(|o| OwnerId(*o)).collect(),
+        team_ids: teams.iter().map(|t| TeamId(*t)).collect(),
+        scopes,
+        permissions,
+        visibility: Visibility::default(),
+    }
+}
+
+fn admin() -> Viewer {
+    viewer(1, &[], &[], ViewLevel::All, true)
+}
+
+/// Runs a compiled query: (page ids, total).
+fn run_query(
+    conn: &Connection,
+    query: &Query,
+    v: &Viewer,
+) -> Result<(Vec<i64>, i64), CompileError> {
+    let c = compile_search(query, v, &Catalogue::standard(), &SqliteDialect)?;
+    let mut stmt = conn.prepare(&c.select_sql).unwrap();
+    let ids = stmt
+        .query_map(params_from_iter(c.select_params().iter()), |row| {
+            row.get::<_, i64>(0)
+        })
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let total = conn
+        .query_row(
+            &c.count_sql,
+            params_from_iter(c.count_params().iter()),
+            |row| row.get(0),
+        )
+        .unwrap();
+    Ok((ids, total))
+}
+
+fn run(conn: &Connection, dsl_query: &str, v: &Viewer) -> (Vec<i64>, i64) {
+    let query = dsl::parse(dsl_query, &Catalogue::standard(), &v.visibility)
+        .unwrap_or_else(|e| panic!("{e}"));
+    run_query(conn, &query, v).unwrap()
+}
+
+fn ids(conn: &Connection, dsl_query: &str, v: &Viewer) -> Vec<i64> {
+    run(conn, dsl_query, v).0
+}
+
+fn contacts_table_intact(conn: &Connection) {
+    let count: i64 = conn
+        .query_row("SELECT COUNT(*) FROM contacts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 7);
+}
+
+#[test]
+fn text_operators_are_case_insensitive_and_negatives_match_unset() {
+    let (c, a) = (dataset(), admin());
+    assert_eq!(ids(&c, "object_type:contacts firstname:JOHN", &a), [1]);
+    assert_eq!(ids(&c, "object_type:contacts country:in:us,de", &a), [1, 2]);
+    assert_eq!(
+        ids(&c, "object_type:contacts country:neq:us", &a),
+        [2, 3, 4, 5]
+    );
+    assert_eq!(
+        ids(&c, "object_type:contacts country:not_in:US,DE", &a),
+        [3, 4, 5]
+    );
+    assert_eq!(ids(&c, "object_type:contacts phone:has_property", &a), [1]);
+    assert_eq!(
+        ids(&c, "object_type:contacts phone:not_has_property", &a),
+        [2, 3, 4, 5]
+    );
+    assert_eq!(
+        ids(&c, "object_type:contacts lastname:\"o'brien\"", &a),
+        [4]
+    ); // Case folding is Unicode-aware, not SQLite's ASCII-only lower().
+    assert_eq!(ids(&c, "object_type:contacts lastname:MÜLLER", &a), [3]);
+    assert_eq!(
+        ids(&c, "object_type:contacts firstname:in:SEÁN,zoë", &a),
+        [3, 4]
+    );
+}
+
+#[test]
+fn contains_token_and_free_text() {
+    let (c, a) = (dataset(), admin());
+    assert_eq!(
+        ids(
+            &c,
+            "object_type:contacts email:contains_token:\"@example.com\"",
+            &a
+        ),
+        [1]
+    );
+    assert_eq!(
+        ids(
+            &c,
+            "object_type:companies description:contains_token:startup",
+            &a
+        ),
+        [902]
+    );
+    assert_eq!(
+        ids(
+            &c,
+            "object_type:companies description:contains_token:start",
+            &a
+        ),
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        ids(
+            &c,
+            "object_type:companies description:not_contains_token:startup",
+            &a
+        ),
+        [901, 903]
+    );
+    assert_eq!(ids(&c, "object_type:contacts q:jo", &a), [1]);
+    assert_eq!(ids(&c, "object_type:contacts q:\"john doe\"", &a), [1]);
+    assert_eq!(ids(&c, "object_type:contacts q:müller", &a), [3]);
+    assert_eq!(ids(&c, "object_type:deals q:acme", &a), [5001]);
+    assert_eq!(ids(&c, "object_type:deals q:closedlost", &a), [5002]);
+}
+
+#[test]
+fn date_only_values_are_whole_utc_days() {
+    let (c, a) = (dataset(), admin());
+    assert_eq!(
+        ids(&c, "object_type:contacts createdate:gte:2026-08-31", &a),
+        [1, 3, 5]
+    );
+    assert_eq!(
+        ids(&c, "object_type:contacts createdate:lte:2026-08-30", &a),
+        [2, 4]
+    );
+    assert_eq!(
+        ids(&c, "object_type:contacts createdate:lt:2026-08-31", &a),
+        [2, 4]
+    );
+    assert_eq!(
+        ids(&c, "object_type:contacts createdate:gt:2026-08-31", &a),
+        [1, 5]
+    );
+    assert_eq!(
+        ids(&c, "object_type:contacts createdate:2026-08-31", &a),
+        [3]
+    );
+    assert_eq!(
+        ids(&c, "object_type:contacts createdate:neq:2026-08-31", &a),
+        [1, 2, 4, 5]
+    );
+    assert_eq!(
+        ids(
+            &c,
+            "object_type:contacts createdate:in:2026-08-31,2026-09-03",
+            &a
+        ),
+        [1, 3]
+    );
+    assert_eq!(
+        ids(&c, "object_type:deals closedate:lte:2025-03-31", &a),
+        [5001, 5003]
+    );
+    assert_eq!(
+        ids(
+            &c,
+            "object_type:deals closedate:between:2025-01-01,2025-03-31",
+            &a
+        ),
+        [5001, 5003]
+    );
+    assert_eq!(
+        ids(
+            &c,
+            "object_type:deals closedate:gte:2025-03-31T15:00:00Z",
+            &a
+        ),
+        [5001, 5002]
+    );
+}
+
+#[test]
+fn numbers_and_booleans() {
+    let (c, a) = (dataset(), admin());
+    assert_eq!(ids(&c, "object_type:deals amount:gt:50000", &a), [5001]);
+    assert_eq!(
+        ids(&c, "object_type:deals amount:between:1000,60000", &a),
+        [5001, 5002]
+    );
+    assert_eq!(
+        ids(&c, "object_type:deals amount:neq:1000", &a),
+        [5001, 5003]
+    );
+    assert_eq!(ids(&c, "object_type:deals hs_is_closed:true", &a), [5002]);
+    assert_eq!(
+        ids(&c, "object_type:deals hubspot_owner_id:in:10,11", &a),
+        [5001, 5003]
+    );
+}
+
+#[test]
+fn associations() {
+    let (c, a) = (dataset(), admin());
+    assert_eq!(
+        ids(&c, "object_type:contacts associated_companies:901", &a),
+        [1, 2]
+    );
+    assert_eq!(
+        ids(&c, "object_type:contacts associated_companies:neq:901", &a),
+        [3, 4, 5]
+    );
+    assert_eq!(
+        ids(
+            &c,
+            "object_type:contacts associated_companies:not_in:901,902",
+            &a
+        ),
+        [4, 5]
+    );
+    assert_eq!(
+        ids(&c, "object_type:deals associated_contacts:in:1,3", &a),
+        [5001, 5002]
+    );
+    assert_eq!(
+        ids(&c, "object_type:companies associated_contacts:3", &a),
+        [902]
+    );
+}
+
+#[test]
+fn sort_paging_and_total() {
+    let (c, a) = (dataset(), admin());
+    assert_eq!(
+        run(&c, "object_type:contacts sort:createdate:desc limit:2", &a),
+        (vec![1, 5], 5)
+    );
+    assert_eq!(
+        run(
+            &c,
+            "object_type:contacts sort:createdate:desc limit:2 offset:2",
+            &a
+        ),
+        (vec![3, 2], 5)
+    );
+    assert_eq!(
+        run(
+            &c,
+            "object_type:contacts sort:createdate:desc limit:2 offset:4",
+            &a
+        ),
+        (vec![4], 5)
+    );
+    // Unset values sort last in both directions; ties break by id.
+    assert_eq!(
+        ids(&c, "object_type:deals sort:amount:asc", &a),
+        [5002, 5001, 5003]
+    );
+    assert_eq!(
+        ids(&c, "object_type:deals sort:amount:desc", &a),
+        [5001, 5002, 5003]
+    );
+    assert_eq!(
+        ids(&c, "object_type:contacts sort:country", &a),
+        [2, 1, 3, 4, 5]
+    );
+    assert_eq!(
+        ids(
+            &c,
+            "object_type:contacts sort:hs_object_id:desc limit:1",
+            &a
+        ),
+        [5]
+    );
+}
+
+#[test]
+fn own_view_with_and_without_unassigned() {
+    let c = dataset();
+    let own = viewer(1, &[10], &[100], ViewLevel::Own, false);
+    assert_eq!(run(&c, "object_type:contacts", &own), (vec![1, 5], 2));
+    // The total counts visible rows only, whatever the page size.
+    assert_eq!(run(&c, "object_type:contacts limit:1", &own), (vec![1], 2));
+    let own_unassigned = viewer(1, &[10], &[], ViewLevel::Own, true);
+    assert_eq!(
+        run(&c, "object_type:contacts", &own_unassigned),
+        (vec![1, 4, 5], 3)
+    );
+    assert_eq!(
+        ids(
+            &c,
+            "object_type:contacts hubspot_owner_id:not_has_property",
+            &own_unassigned
+        ),
+        [4]
+    );
+    let nobody = viewer(1, &[], &[], ViewLevel::Own, false);
+    assert_eq!(run(&c, "object_type:contacts", &nobody), (vec![], 0));
+}
+
+#[test]
+fn team_view_includes_child_teams() {
+    let c = dataset();
+    let teams = [
+        Team {
+            id: TeamId(100),
+            tenant: TenantId(1),
+            name: "NA Sales".to_owned(),
+            parent: None,
+        },
+        Team {
+            id: TeamId(101),
+            tenant: TenantId(1),
+            name: "NA East".to_owned(),
+            parent: Some(TeamId(100)),
+        },
+        Team {
+            id: TeamId(200),
+            tenant: TenantId(1),
+            name: "Support".to_owned(),
+            parent: None,
+        },
+    ];
+    let only_root = viewer(1, &[10], &[100], ViewLevel::Team, false);
+    assert_eq!(ids(&c, "object_type:contacts", &only_root), [1, 5]);
+    let mut expanded = only_root.clone();
+    expanded.team_ids = expand_team_ids(&teams, &[TeamId(100)]);
+    assert_eq!(ids(&c, "object_type:contacts", &expanded), [1, 2, 5]);
+    assert_eq!(ids(&c, "object_type:deals", &expanded), [5001, 5003]);
+    let mut with_unassigned = expanded;
+    with_unassigned.permissions.insert(
+        ObjectType::Contacts,
+        ObjectPermission {
+            view: ViewLevel::Team,
+            unassigned: true,
+        },
+    );
+    assert_eq!(
+        run(&c, "object_type:contacts", &with_unassigned),
+        (vec![1, 2, 4, 5], 4)
+    );
+}
+
+#[test]
+fn tenants_are_isolated() {
+    let c = dataset();
+    let other = viewer(2, &[], &[], ViewLevel::All, true);
+    assert_eq!(ids(&c, "object_type:contacts", &other), [1, 6]);
+    assert_eq!(
+        ids(
+            &c,
+            "object_type:contacts email:contains_token:\"@example.com\"",
+            &other
+        ),
+        Vec::<i64>::new()
+    );
+    assert_eq!(ids(&c, "object_type:deals", &other), Vec::<i64>::new());
+    // Tenant 2's contact 1 is linked to tenant 2's company 901, not tenant 1's.
+    assert_eq!(
+        ids(&c, "object_type:contacts associated_companies:901", &other),
+        [1]
+    );
+    assert_eq!(
+        ids(&c, "object_type:companies q:acme", &other),
+        Vec::<i64>::new()
+    );
+    // A tenant-1 owner id inside a tenant-2 viewer grants nothing.
+    let borrowed = viewer(2, &[10], &[100], ViewLevel::Team, false);
+    assert_eq!(
+        ids(&c, "object_type:contacts", &borrowed),
+        Vec::<i64>::new()
+    );
+}
+
+#[test]
+fn invisible_association_targets_match_nothing() {
+    let c = dataset();
+    let mut carol = viewer(1, &[12], &[200], ViewLevel::All, false);
+    carol.permissions.insert(
+        ObjectType::Companies,
+        ObjectPermission {
+            view: ViewLevel::Own,
+            unassigned: false,
+        },
+    );
+    assert_eq!(
+        ids(&c, "object_type:contacts associated_companies:901", &carol),
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        ids(&c, "object_type:contacts associated_companies:902", &carol),
+        [3]
+    );
+    // Negative association filters cannot reveal the invisible link either.
+    assert_eq!(
+        ids(
+            &c,
+            "object_type:contacts associated_companies:neq:901",
+            &carol
+        ),
+        [1, 2, 3, 4, 5]
+    );
+    // No read scope on companies: every company is invisible as an association target.
+    carol.scopes.remove(ObjectType::Companies.read_scope());
+    assert_eq!(
+        ids(&c, "object_type:contacts associated_companies:902", &carol),
+        Vec::<i64>::new()
+    );
+}
+
+#[test]
+fn object_gate_and_paging_errors() {
+    let c = dataset();
+    let mut v = admin();
+    v.scopes.remove(ObjectType::Deals.read_scope());
+    v.permissions.insert(
+        ObjectType::Tickets,
+        ObjectPermission {
+            view: ViewLevel::None,
+            unassigned: false,
+        },
+    );
+    let err = run_query(&c, &Query::all(ObjectType::Deals), &v).unwrap_err();
+    assert!(
+        err.to_string().contains("REQUIRES_REAUTHORIZATION"),
+        "{err}"
+    );
+    let err = run_query(&c, &Query::all(ObjectType::Tickets), &v).unwrap_err();
+    assert!(
+        err.to_string().contains("REQUIRES_PERMISSION_MODIFICATION"),
+        "{err}"
+    );
+    let mut q = Query::all(ObjectType::Contacts);
+    q.limit = 201;
+    assert!(matches!(
+        run_query(&c, &q, &v),
+        Err(CompileError::Paging { .. })
+    ));
+    q.limit = 200;
+    q.offset = 9_801;
+    assert!(matches!(
+        run_query(&c, &q, &v),
+        Err(CompileError::Paging { .. })
+    ));
+}
+
+#[test]
+fn hidden_properties_are_neither_selected_nor_filterable() {
+    let c = dataset();
+    let mut v = admin();
+    v.visibility = Visibility {
+        hidden: BTreeMap::from([(ObjectType::Contacts, BTreeSet::from(["phone".to_owned()]))]),
+        sensitive_ok: false,
+    };
+    let compiled = compile_search(
+        &Query::all(ObjectType::Contacts),
+        &v,
+        &Catalogue::standard(),
+        &SqliteDialect,
+    )
+    .unwrap();
+    assert!(
+        !compiled
+            .columns
+            .iter()
+            .any(|c| c == "phone" || c == "date_of_birth")
+    );
+    assert!(
+        !compiled.select_sql.contains("\"phone\""),
+        "{}",
+        compiled.select_sql
+    );
+    assert!(
+        dsl::parse(
+            "object_type:contacts phone:has_property",
+            &Catalogue::standard(),
+            &v.visibility
+        )
+        .is_err()
+    );
+    // A hand-built IR cannot reach a hidden column either (filter or sort).
+    let mut q = Query::all(ObjectType::Contacts);
+    q.groups = vec![FilterGroup {
+        filters: vec![Filter {
+            target: Target::Property("phone".to_owned()),
+            condition: Condition::HasProperty,
+        }],
+    }];
+    assert_eq!(
+        run_query(&c, &q, &v),
+        Err(CompileError::UnknownProperty("phone".to_owned()))
+    );
+    let mut q = Query::all(ObjectType::Contacts);
+    q.sort = Sort {
+        property: "phone".to_owned(),
+        direction: crm_tools::filter::Direction::Asc,
+    };
+    assert_eq!(
+        run_query(&c, &q, &v),
+        Err(CompileError::UnknownProperty("phone".to_owned()))
+    );
+    // Hidden searchable fields drop out of q: "555" only appears in the hidden phone.
+    assert_eq!(ids(&c, "object_type:contacts q:555", &admin()), [1]);
+    assert_eq!(ids(&c, "object_type:contacts q:555", &v), Vec::<i64>::new());
+}
+
+#[test]
+fn or_of_and_groups() {
+    let c = dataset();
+    let text = |p: &str, v: &str| Filter {
+        target: Target::Property(p.to_owned()),
+        condition: Condition::Eq(Value::Text(v.to_owned())),
+    };
+    let mut q = Query::all(ObjectType::Contacts);
+    q.groups = vec![
+        FilterGroup {
+            filters: vec![text("firstname", "john"), text("country", "us")],
+        },
+        FilterGroup {
+            filters: vec![text("lastname", "müller")],
+        },
+    ];
+    assert_eq!(run_query(&c, &q, &admin()).unwrap(), (vec![1, 3], 2));
+}
+
+const INJECTIONS: [&str; 5] = [
+    "x' OR '1'='1",
+    "'); DROP TABLE contacts;--",
+    "\" OR 1=1 --",
+    "x'||(SELECT group_concat(email) FROM contacts)||'",
+    "1; DELETE FROM contacts",
+];
+
+#[test]
+fn injection_through_values_q_and_lists_is_inert() {
+    let (c, a) = (dataset(), admin());
+    for bad in INJECTIONS {
+        let quoted = if bad.contains('"') {
+            format!("'{bad}'")
+        } else {
+            format!("\"{bad}\"")
+        };
+        for query in [
+            format!("object_type:contacts firstname:{quoted}"),
+            format!("object_type:contacts firstname:neq:{quoted}"),
+            format!("object_type:contacts firstname:in:{quoted}"),
+            format!("object_type:contacts email:contains_token:{quoted}"),
+            format!("object_type:contacts email:not_contains_token:{quoted}"),
+            format!("object_type:contacts q:{quoted}"),
+        ] {
+            let parsed = dsl::parse(&query, &Catalogue::standard(), &a.visibility).unwrap();
+            let compiled =
+                compile_search(&parsed, &a, &Catalogue::standard(), &SqliteDialect).unwrap();
+            assert!(
+                !compiled.select_sql.contains(bad) && !compiled.select_sql.contains("DROP"),
+                "{}",
+                compiled.select_sql
+            );
+            let (found, total) = run_query(&c, &parsed, &a).unwrap();
+            assert!(total <= 5 && found.len() <= 5, "{query}");
+            contacts_table_intact(&c);
+        }
+        // No stored first name equals an injection string, so `neq` keeps every row.
+        assert_eq!(
+            ids(
+                &c,
+                &format!("object_type:contacts firstname:neq:{quoted}"),
+                &a
+            )
+            .len(),
+            5
+        );
+    }
+    // The stored injection-looking name is just data: it matches itself literally.
+    assert_eq!(
+        ids(
+            &c,
+            "object_type:contacts firstname:\"Robert'); DROP TABLE contacts;--\"",
+            &a
+        ),
+        [5]
+    );
+    contacts_table_intact(&c);
+}
+
+#[test]
+fn injection_through_property_names_and_sort_is_rejected() {
+    let (c, a) = (dataset(), admin());
+    for bad in [
+        "firstname = 1 OR 1=1 --",
+        "firstname--",
+        "firstname\"; DROP TABLE contacts; --",
+        "hs_object_id) OR (1=1",
+    ] {
+        for query in [
+            format!("object_type:contacts {bad}:x"),
+            format!("object_type:contacts sort:{bad}"),
+        ] {
+            assert!(
+                dsl::parse(&query, &Catalogue::standard(), &a.visibility).is_err(),
+                "{query}"
+            );
+        }
+        let mut q = Query::all(ObjectType::Contacts);
+        q.groups = vec![FilterGroup {
+            filters: vec![Filter {
+                target: Target::Property(bad.to_owned()),
+                condition: Condition::HasProperty,
+            }],
+        }];
+        assert!(matches!(
+            run_query(&c, &q, &a),
+            Err(CompileError::UnknownProperty(_))
+        ));
+        let mut q = Query::all(ObjectType::Contacts);
+        q.sort.property = bad.to_owned();
+        assert!(matches!(
+            run_query(&c, &q, &a),
+            Err(CompileError::UnknownProperty(_))
+        ));
+    }
+    contacts_table_intact(&c);
+}
+
+#[test]
+fn every_reference_example_pair_compiles_and_runs() {
+    let (c, a) = (dataset(), admin());
+    for (query, _) in common::PAIRS {
+        let (found, total) = run(&c, query, &a);
+        assert!(usize::try_from(total).unwrap() >= found.len(), "{query}");
+    }
+}
+
+#[test]
+fn reference_examples_on_the_dataset() {
+    let (c, a) = (dataset(), admin());
+    let open_urgent = "object_type:tickets associated_contacts:3 hs_pipeline_stage:not_in:4 hs_ticket_priority:in:high,urgent";
+    assert_eq!(ids(&c, open_urgent, &a), [7001]);
+    assert_eq!(ids(&c, "object_type:tickets q:'refund'", &a), [7001]);
+    assert_eq!(ids(&c, "object_type:tickets q:invoice", &a), [7001, 7003]);
+    assert_eq!(
+        ids(
+            &c,
+            "object_type:companies hubspot_owner_id:not_has_property country:DE",
+            &a
+        ),
+        [903]
+    );
+    assert_eq!(
+        ids(&c, "object_type:companies name:\"Acme Corp\"", &a),
+        [901]
+    );
+    assert_eq!(
+        run(
+            &c,
+            "object_type:contacts createdate:gte:2026-08-31 limit:1",
+            &a
+        ),
+        (vec![1], 3)
+    );
+    assert_eq!(
+        ids(
+            &c,
+            "object_type:deals hubspot_owner_id:10 dealstage:not_in:closedlost closedate:gte:2025-01-01 closedate:lte:2025-03-31",
+            &a
+        ),
+        [5001]
+    );
+}
