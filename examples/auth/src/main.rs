@@ -15,7 +15,7 @@ use std::{path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand};
 use mcp_runtime::{
-    cli::{AuthArgs, ServeArgs, TokenArgs},
+    cli::{AuthArgs, ServeArgs, TokenArgs, schemas::SchemasCommand},
     prelude::*,
 };
 
@@ -123,6 +123,9 @@ enum Command {
     Serve,
     /// Mint a dev token (signed with the dev key in --data-dir) and print it.
     Token(TokenArgs),
+    /// Export, check (against schemas.json) or lint the tool schemas.
+    #[command(subcommand)]
+    Schemas(SchemasCommand),
 }
 
 fn builder() -> mcp_runtime::McpServerBuilder {
@@ -139,6 +142,7 @@ async fn main() -> ExitCode {
     let args = Args::parse();
     match &args.command {
         Some(Command::Token(token)) => mint(&args, token),
+        Some(Command::Schemas(command)) => mcp_runtime::cli::schemas::run(builder(), command),
         Some(Command::Serve) | None => serve(&args).await,
     }
 }
@@ -185,4 +189,32 @@ async fn serve(args: &Args) -> ExitCode {
         }
     }
     mcp_runtime::cli::serve_main(builder, &args.serve).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemas_match_the_snapshot() {
+        mcp_runtime::assert_schema_snapshot!(builder());
+    }
+
+    #[test]
+    fn schemas_pass_the_lint_in_every_profile() {
+        use mcp_runtime::schema::{Export, ExportOptions, FindingKind, Profile, lint};
+        let export = Export::from_builder(builder(), &ExportOptions::default()).unwrap();
+        let errors: Vec<String> = lint(&export, &Profile::ALL)
+            .iter()
+            .filter(|f| f.kind == FindingKind::Error)
+            .map(ToString::to_string)
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+
+    #[test]
+    fn tools_that_read_the_caller_need_auth_at_build() {
+        let err = builder().build().unwrap_err().to_string();
+        assert!(err.contains("whoami"), "{err}");
+    }
 }
