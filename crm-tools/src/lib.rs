@@ -1,6 +1,7 @@
 //! `crm-tools`: a read-only, permission-aware CRM (modelled on HubSpot) to be exposed as MCP tools.
 //!
-//! What exists so far is the domain core; it never sees HTTP, and no tools are registered yet:
+//! What exists so far is the domain core and its storage; it never sees HTTP, and no tools are
+//! registered yet:
 //!
 //! - [`model`]: object types, the property catalogue (types, enum options, `q`-searchable,
 //!   hidden and sensitive flags, owner references), owners/teams/users, typed associations and
@@ -15,7 +16,16 @@
 //!   all/team/own + unassigned, hidden properties) and the object gate.
 //! - [`sql`]: compiles a query plus a viewer into parameterized SQL — tenant and row-permission
 //!   predicate inside the `WHERE`, so sort, paging and `COUNT(*)` see visible rows only — behind a
-//!   [`sql::Dialect`] trait; SQLite today, with the tables generated from the catalogue.
+//!   [`sql::Dialect`] trait; SQLite today, with the tables generated from the catalogue. Also the
+//!   aggregate (group by ≤ 2 properties, count/sum/avg) and the association list/count
+//!   statements, under the same predicate.
+//! - [`store`]: the object-safe [`store::CrmStore`] trait (search, fetch by ids, associations
+//!   and counts, aggregates, owners/teams/users, the viewer of a user, pipelines) and
+//!   [`store::SqliteStore`]: one file, migrated on open, WAL, indexes for the common filters,
+//!   an `r2d2` pool of read-only connections used on tokio's blocking threads.
+//! - [`demo`]: the deterministic demo-data generator (seed, fixed "now", scale) with two
+//!   accounts, every permission level, edge-case strings and planted signals, returning the
+//!   [`demo::GroundTruth`] it counted while generating.
 //!
 //! ```
 //! use crm_tools::{dsl, filter::Visibility, model::Catalogue};
@@ -29,15 +39,15 @@
 //! # Ok::<(), crm_tools::dsl::DslError>(())
 //! ```
 //!
-//! Still to come: the store (trait + embedded SQLite implementation running the compiled SQL,
-//! fetch by id, associations, owners), the demo-data generator, the MCP tools and the
-//! `crm-server` binary.
+//! Still to come: the MCP tools and the `crm-server` binary.
 
+pub mod demo;
 pub mod dsl;
 pub mod filter;
 pub mod model;
 pub mod permission;
 pub mod sql;
+pub mod store;
 
 /// The runtime this crate's tools are built on, re-exported so a binary needs one dependency.
 pub use mcp_runtime;

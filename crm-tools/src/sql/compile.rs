@@ -4,8 +4,8 @@ use super::builder::Builder;
 use super::permission::visible;
 use super::predicate::{Ctx, free_text, groups};
 use super::{Dialect, SqlValue};
-use crate::filter::{Direction, MAX_LIMIT, MAX_Q_CHARS, MAX_WINDOW, Query};
-use crate::model::{Catalogue, PropertyType};
+use crate::filter::{Direction, FilterGroup, MAX_LIMIT, MAX_Q_CHARS, MAX_WINDOW, Query};
+use crate::model::{Catalogue, ObjectType, PropertyType};
 use crate::permission::{AccessDenied, Viewer};
 
 /// Why a query could not be compiled.
@@ -79,13 +79,6 @@ pub fn compile_search(
             offset: query.offset,
         });
     }
-    if query
-        .q
-        .as_ref()
-        .is_some_and(|q| q.chars().count() > MAX_Q_CHARS)
-    {
-        return Err(CompileError::QueryTooLong);
-    }
     let schema = viewer.schema(catalogue, query.object_type);
     let sort = schema
         .property(&query.sort.property)
@@ -93,27 +86,16 @@ pub fn compile_search(
 
     let mut b = Builder::new(dialect);
     let alias = "o";
-    let ctx = Ctx {
-        object_type: query.object_type,
+    let from = filtered_from(
+        &mut b,
         alias,
+        query.object_type,
+        &query.groups,
+        query.q.as_deref(),
         viewer,
         catalogue,
-    };
-    let mut conditions = vec![visible(&mut b, alias, query.object_type, viewer, catalogue)];
-    if let Some(g) =
-        groups(&mut b, &ctx, &query.groups).map_err(|e| CompileError::UnknownProperty(e.0))?
-    {
-        conditions.push(g);
-    }
-    if let Some(q) = query.q.as_deref().and_then(|q| free_text(&mut b, &ctx, q)) {
-        conditions.push(q);
-    }
+    )?;
     let where_params = b.params.len();
-    let from = format!(
-        "FROM {} {alias} WHERE {}",
-        b.table(query.object_type.as_str()),
-        conditions.join(" AND ")
-    );
 
     let mut columns = vec!["hs_object_id".to_owned()];
     columns.extend(
@@ -152,6 +134,43 @@ pub fn compile_search(
         params: b.params,
         where_params,
     })
+}
+
+/// `FROM <table> <alias> WHERE <tenant and row permission> AND <groups> AND <free text>`, shared
+/// by the search and the aggregate compilers so both see exactly the same rows.
+pub(super) fn filtered_from(
+    b: &mut Builder<'_>,
+    alias: &str,
+    object_type: ObjectType,
+    filter_groups: &[FilterGroup],
+    q: Option<&str>,
+    viewer: &Viewer,
+    catalogue: &Catalogue,
+) -> Result<String, CompileError> {
+    viewer.gate(object_type)?;
+    if q.is_some_and(|q| q.chars().count() > MAX_Q_CHARS) {
+        return Err(CompileError::QueryTooLong);
+    }
+    let ctx = Ctx {
+        object_type,
+        alias,
+        viewer,
+        catalogue,
+    };
+    let mut conditions = vec![visible(b, alias, object_type, viewer, catalogue)];
+    if let Some(g) =
+        groups(b, &ctx, filter_groups).map_err(|e| CompileError::UnknownProperty(e.0))?
+    {
+        conditions.push(g);
+    }
+    if let Some(q) = q.and_then(|q| free_text(b, &ctx, q)) {
+        conditions.push(q);
+    }
+    Ok(format!(
+        "FROM {} {alias} WHERE {}",
+        b.table(object_type.as_str()),
+        conditions.join(" AND ")
+    ))
 }
 
 #[cfg(test)]

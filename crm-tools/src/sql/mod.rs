@@ -6,6 +6,8 @@
 //! quoted by the [`Dialect`]. The permission predicate and tenant check sit in the `WHERE` clause,
 //! so sort, paging and the `COUNT(*)` total only ever see visible rows.
 
+mod aggregate;
+mod association;
 mod builder;
 mod compile;
 mod dialect;
@@ -14,6 +16,11 @@ mod predicate;
 mod schema;
 mod sqlite;
 
+pub use aggregate::{
+    AggregateError, AggregateQuery, CompiledAggregate, MAX_AGGREGATE_GROUPS, MAX_GROUP_BY, Metric,
+    compile_aggregate,
+};
+pub use association::{CompiledStatement, compile_association_counts, compile_association_list};
 pub use compile::{CompileError, CompiledSearch, compile_search};
 pub use dialect::{Dialect, SqlValue};
 pub use schema::create_tables;

@@ -36,7 +36,8 @@ fn is_text(kind: PropertyType) -> bool {
 }
 
 /// `col <op> value`, where a date-only value stands for the whole UTC day `[d, d+1)`.
-fn compare(b: &mut Builder<'_>, col: &str, kind: PropertyType, op: &str, value: &Value) -> String {
+/// `fold`: compare text case-insensitively (false for exact enumeration option values).
+fn compare(b: &mut Builder<'_>, col: &str, fold: bool, op: &str, value: &Value) -> String {
     if let Value::Day(start) = value {
         let end = start.saturating_add(DAY_MS);
         return match op {
@@ -54,22 +55,22 @@ fn compare(b: &mut Builder<'_>, col: &str, kind: PropertyType, op: &str, value: 
         };
     }
     let p = b.bind(sql_value(value));
-    if is_text(kind) && op == "=" {
+    if fold && op == "=" {
         format!("{} = {}", b.dialect.lower(col), b.dialect.lower(&p))
     } else {
         format!("{col} {op} {p}")
     }
 }
 
-fn member(b: &mut Builder<'_>, col: &str, kind: PropertyType, values: &[Value]) -> String {
+fn member(b: &mut Builder<'_>, col: &str, fold: bool, values: &[Value]) -> String {
     if values.iter().any(|v| matches!(v, Value::Day(_))) {
         let days: Vec<String> = values
             .iter()
-            .map(|v| compare(b, col, kind, "=", v))
+            .map(|v| compare(b, col, fold, "=", v))
             .collect();
         return format!("({})", days.join(" OR "));
     }
-    if is_text(kind) {
+    if fold {
         let dialect = b.dialect;
         let ps: Vec<String> = values
             .iter()
@@ -98,6 +99,31 @@ fn token(b: &mut Builder<'_>, col: &str, needle: &str) -> String {
     b.dialect.contains_token(col, &p)
 }
 
+/// Enumerations store their option's exact internal value, so an equality or membership test
+/// whose values all name options (in any case) compares against those exact values — which lets
+/// an index serve it. Anything else keeps the case-insensitive comparison.
+fn exact_options(property: &Property, condition: &Condition) -> Option<Vec<Value>> {
+    if property.kind != PropertyType::Enumeration || property.options.is_empty() {
+        return None;
+    }
+    let values: &[Value] = match condition {
+        Condition::Eq(v) | Condition::Neq(v) => std::slice::from_ref(v),
+        Condition::In(vs) | Condition::NotIn(vs) => vs,
+        _ => return None,
+    };
+    values
+        .iter()
+        .map(|v| match v {
+            Value::Text(t) => property
+                .options
+                .iter()
+                .find(|o| o.value.to_lowercase() == t.to_lowercase())
+                .map(|o| Value::Text(o.value.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
 fn property_condition(
     b: &mut Builder<'_>,
     col: &str,
@@ -105,26 +131,41 @@ fn property_condition(
     condition: &Condition,
 ) -> String {
     let kind = property.kind;
+    let fold = is_text(kind);
+    if let Some(exact) = exact_options(property, condition) {
+        return match (condition, exact.as_slice()) {
+            (Condition::Eq(_), [v]) => compare(b, col, false, "=", v),
+            (Condition::Neq(_), [v]) => {
+                let eq = compare(b, col, false, "=", v);
+                negate(col, &eq)
+            }
+            (Condition::NotIn(_), vs) => {
+                let positive = member(b, col, false, vs);
+                negate(col, &positive)
+            }
+            (_, vs) => member(b, col, false, vs),
+        };
+    }
     match condition {
-        Condition::Eq(v) => compare(b, col, kind, "=", v),
+        Condition::Eq(v) => compare(b, col, fold, "=", v),
         Condition::Neq(v) => {
-            let eq = compare(b, col, kind, "=", v);
+            let eq = compare(b, col, fold, "=", v);
             negate(col, &eq)
         }
-        Condition::Lt(v) => compare(b, col, kind, "<", v),
-        Condition::Lte(v) => compare(b, col, kind, "<=", v),
-        Condition::Gt(v) => compare(b, col, kind, ">", v),
-        Condition::Gte(v) => compare(b, col, kind, ">=", v),
+        Condition::Lt(v) => compare(b, col, fold, "<", v),
+        Condition::Lte(v) => compare(b, col, fold, "<=", v),
+        Condition::Gt(v) => compare(b, col, fold, ">", v),
+        Condition::Gte(v) => compare(b, col, fold, ">=", v),
         Condition::Between(lo, hi) => {
             let (lo, hi) = (
-                compare(b, col, kind, ">=", lo),
-                compare(b, col, kind, "<=", hi),
+                compare(b, col, fold, ">=", lo),
+                compare(b, col, fold, "<=", hi),
             );
             format!("({lo} AND {hi})")
         }
-        Condition::In(vs) => member(b, col, kind, vs),
+        Condition::In(vs) => member(b, col, fold, vs),
         Condition::NotIn(vs) => {
-            let positive = member(b, col, kind, vs);
+            let positive = member(b, col, fold, vs);
             negate(col, &positive)
         }
         Condition::HasProperty => has_value(col, kind),

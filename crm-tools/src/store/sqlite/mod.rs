@@ -1,0 +1,450 @@
+//! The embedded SQLite store: one file, created and migrated on open, read through a pool of
+//! read-only connections on tokio's blocking threads.
+
+mod directory;
+mod migrate;
+mod pool;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, params_from_iter};
+
+pub use migrate::SCHEMA_VERSION;
+
+use super::{
+    AggregateRow, AssociationLink, CrmStore, LinkType, MAX_IDS, Record, SearchPage, StoreError,
+    StoreFuture,
+};
+use crate::filter::{Condition, Filter, FilterGroup, Query, Sort, Target, Value};
+use crate::model::{
+    Catalogue, ObjectType, Owner, Pipeline, Team, Tenant, TenantId, User, UserId,
+    standard_pipelines,
+};
+use crate::permission::Viewer;
+use crate::sql::{
+    AggregateQuery, SqlValue, SqliteDialect, compile_aggregate, compile_association_counts,
+    compile_association_list, compile_search, register_functions,
+};
+use pool::ReadOnlyManager;
+
+/// Default number of pooled read-only connections.
+pub const DEFAULT_POOL_SIZE: u32 = 4;
+
+/// The embedded store. Cheap to clone (the pool and catalogue are shared).
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    catalogue: Arc<Catalogue>,
+    pool: r2d2::Pool<ReadOnlyManager>,
+    path: PathBuf,
+}
+
+/// Opens `path` read-write (creating it), registers the SQL functions and migrates it.
+///
+/// The demo seeder writes through this connection; the store itself only reads.
+pub fn open_writer(path: &Path, catalogue: &Catalogue) -> Result<Connection, StoreError> {
+    let mut conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(30))?;
+    register_functions(&conn)?;
+    migrate::migrate(&mut conn, catalogue)?;
+    Ok(conn)
+}
+
+impl SqliteStore {
+    /// Opens (creating and migrating) the database file at `path` with a pool of
+    /// `pool_size` read-only connections. Blocking: call it at start-up or on a blocking thread.
+    pub fn open(path: &Path, catalogue: Catalogue, pool_size: u32) -> Result<Self, StoreError> {
+        drop(open_writer(path, &catalogue)?);
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size.max(1))
+            .connection_timeout(Duration::from_secs(10))
+            .build(ReadOnlyManager {
+                path: path.to_owned(),
+            })?;
+        Ok(Self {
+            catalogue: Arc::new(catalogue),
+            pool,
+            path: path.to_owned(),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` on a pooled read-only connection on a blocking thread, off the async executor.
+    async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = pool.get()?;
+            f(&conn)
+        })
+        .await?
+    }
+}
+
+fn sql_value(v: ValueRef<'_>) -> SqlValue {
+    match v {
+        ValueRef::Null => SqlValue::Null,
+        ValueRef::Integer(i) => SqlValue::Integer(i),
+        ValueRef::Real(r) => SqlValue::Real(r),
+        ValueRef::Text(t) | ValueRef::Blob(t) => {
+            SqlValue::Text(String::from_utf8_lossy(t).into_owned())
+        }
+    }
+}
+
+fn run_search(
+    conn: &Connection,
+    object_type: ObjectType,
+    compiled: &crate::sql::CompiledSearch,
+) -> Result<SearchPage, StoreError> {
+    let mut stmt = conn.prepare_cached(&compiled.select_sql)?;
+    let mut rows = stmt.query(params_from_iter(compiled.select_params()))?;
+    let mut records = Vec::new();
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let mut properties = BTreeMap::new();
+        for (i, name) in compiled.columns.iter().enumerate() {
+            let v = sql_value(row.get_ref(i)?);
+            if v != SqlValue::Null {
+                properties.insert(name.clone(), v);
+            }
+        }
+        records.push(Record {
+            object_type,
+            id,
+            properties,
+        });
+    }
+    let total: i64 = conn
+        .prepare_cached(&compiled.count_sql)?
+        .query_row(params_from_iter(compiled.count_params()), |r| r.get(0))?;
+    Ok(SearchPage {
+        records,
+        total: u64::try_from(total).unwrap_or(0),
+    })
+}
+
+/// The stored association-count properties and the type each one counts.
+const COUNT_PROPERTIES: [(ObjectType, &str, ObjectType); 5] = [
+    (
+        ObjectType::Contacts,
+        "num_associated_deals",
+        ObjectType::Deals,
+    ),
+    (
+        ObjectType::Companies,
+        "num_associated_contacts",
+        ObjectType::Contacts,
+    ),
+    (
+        ObjectType::Companies,
+        "num_associated_deals",
+        ObjectType::Deals,
+    ),
+    (
+        ObjectType::Deals,
+        "num_associated_contacts",
+        ObjectType::Contacts,
+    ),
+    (
+        ObjectType::Tickets,
+        "hs_num_associated_companies",
+        ObjectType::Companies,
+    ),
+];
+
+/// Replaces the stored `num_associated_*` values of `records` by the number of associated
+/// records the viewer can see, so a count never reveals invisible records (reference §6.4).
+/// One grouped query per count property per page.
+fn visible_counts(
+    conn: &Connection,
+    viewer: &Viewer,
+    catalogue: &Catalogue,
+    records: &mut [Record],
+) -> Result<(), StoreError> {
+    let Some(object_type) = records.first().map(|r| r.object_type) else {
+        return Ok(());
+    };
+    let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
+    for (_, property, to) in COUNT_PROPERTIES.iter().filter(|c| c.0 == object_type) {
+        if viewer
+            .schema(catalogue, object_type)
+            .property(property)
+            .is_none()
+        {
+            continue;
+        }
+        let counts: BTreeMap<i64, i64> = if viewer.gate(*to).is_err() {
+            BTreeMap::new()
+        } else {
+            let c = compile_association_counts(
+                viewer,
+                catalogue,
+                &SqliteDialect,
+                object_type,
+                &ids,
+                *to,
+            );
+            let mut stmt = conn.prepare_cached(&c.sql)?;
+            stmt.query_map(params_from_iter(&c.params), |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        for r in records.iter_mut() {
+            let n = counts.get(&r.id).copied().unwrap_or(0);
+            r.properties
+                .insert((*property).to_owned(), SqlValue::Integer(n));
+        }
+    }
+    Ok(())
+}
+
+fn check_ids(ids: &[i64]) -> Result<(), StoreError> {
+    if ids.len() > MAX_IDS {
+        return Err(StoreError::TooManyIds {
+            max: MAX_IDS,
+            got: ids.len(),
+        });
+    }
+    Ok(())
+}
+
+/// The query behind `fetch`: `hs_object_id in ids`, compiled like any search so the same tenant,
+/// permission and hidden-property rules apply.
+fn ids_query(object_type: ObjectType, ids: &[i64]) -> Query {
+    let mut unique = ids.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    #[allow(clippy::cast_precision_loss, reason = "record ids stay far below 2^53")]
+    let values = unique.iter().map(|id| Value::Number(*id as f64)).collect();
+    Query {
+        object_type,
+        groups: vec![FilterGroup {
+            filters: vec![Filter {
+                target: Target::Property("hs_object_id".to_owned()),
+                condition: Condition::In(values),
+            }],
+        }],
+        q: None,
+        sort: Sort::default(),
+        limit: u32::try_from(unique.len()).unwrap_or(1).max(1),
+        offset: 0,
+    }
+}
+
+impl CrmStore for SqliteStore {
+    fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    fn search<'a>(&'a self, viewer: &'a Viewer, query: &'a Query) -> StoreFuture<'a, SearchPage> {
+        Box::pin(async move {
+            let compiled = compile_search(query, viewer, &self.catalogue, &SqliteDialect)?;
+            let object_type = query.object_type;
+            let (viewer, catalogue) = (viewer.clone(), Arc::clone(&self.catalogue));
+            self.read(move |conn| {
+                let mut page = run_search(conn, object_type, &compiled)?;
+                visible_counts(conn, &viewer, &catalogue, &mut page.records)?;
+                Ok(page)
+            })
+            .await
+        })
+    }
+
+    fn fetch<'a>(
+        &'a self,
+        viewer: &'a Viewer,
+        object_type: ObjectType,
+        ids: &'a [i64],
+    ) -> StoreFuture<'a, Vec<Record>> {
+        Box::pin(async move {
+            check_ids(ids)?;
+            viewer.gate(object_type)?;
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let compiled = compile_search(
+                &ids_query(object_type, ids),
+                viewer,
+                &self.catalogue,
+                &SqliteDialect,
+            )?;
+            let (viewer, catalogue) = (viewer.clone(), Arc::clone(&self.catalogue));
+            let page = self
+                .read(move |conn| {
+                    let mut page = run_search(conn, object_type, &compiled)?;
+                    visible_counts(conn, &viewer, &catalogue, &mut page.records)?;
+                    Ok(page)
+                })
+                .await?;
+            let mut by_id: BTreeMap<i64, Record> =
+                page.records.into_iter().map(|r| (r.id, r)).collect();
+            Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+        })
+    }
+
+    fn associations<'a>(
+        &'a self,
+        viewer: &'a Viewer,
+        from_type: ObjectType,
+        from_id: i64,
+        to_type: ObjectType,
+    ) -> StoreFuture<'a, Vec<AssociationLink>> {
+        Box::pin(async move {
+            viewer.gate(from_type)?;
+            viewer.gate(to_type)?;
+            let c = compile_association_list(
+                viewer,
+                &self.catalogue,
+                &SqliteDialect,
+                from_type,
+                from_id,
+                to_type,
+            );
+            self.read(move |conn| {
+                let mut stmt = conn.prepare_cached(&c.sql)?;
+                let mut rows = stmt.query(params_from_iter(&c.params))?;
+                let mut links: Vec<AssociationLink> = Vec::new();
+                while let Some(r) = rows.next()? {
+                    let to_id: i64 = r.get(0)?;
+                    let link = LinkType {
+                        type_id: r.get(1)?,
+                        label: r.get(2)?,
+                        category: r.get(3)?,
+                    };
+                    match links.last_mut() {
+                        Some(last) if last.to_id == to_id => last.types.push(link),
+                        _ => links.push(AssociationLink {
+                            to_id,
+                            types: vec![link],
+                        }),
+                    }
+                }
+                Ok(links)
+            })
+            .await
+        })
+    }
+
+    fn association_counts<'a>(
+        &'a self,
+        viewer: &'a Viewer,
+        from_type: ObjectType,
+        ids: &'a [i64],
+        to_type: ObjectType,
+    ) -> StoreFuture<'a, BTreeMap<i64, u64>> {
+        Box::pin(async move {
+            check_ids(ids)?;
+            viewer.gate(from_type)?;
+            // No permission on the target type: nothing of it is visible, so every count is 0.
+            if ids.is_empty() || viewer.gate(to_type).is_err() {
+                return Ok(BTreeMap::new());
+            }
+            let c = compile_association_counts(
+                viewer,
+                &self.catalogue,
+                &SqliteDialect,
+                from_type,
+                ids,
+                to_type,
+            );
+            self.read(move |conn| {
+                let mut stmt = conn.prepare_cached(&c.sql)?;
+                let rows = stmt.query_map(params_from_iter(&c.params), |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+                })?;
+                let mut counts = BTreeMap::new();
+                for row in rows {
+                    let (id, n) = row?;
+                    counts.insert(id, u64::try_from(n).unwrap_or(0));
+                }
+                Ok(counts)
+            })
+            .await
+        })
+    }
+
+    fn aggregate<'a>(
+        &'a self,
+        viewer: &'a Viewer,
+        query: &'a AggregateQuery,
+    ) -> StoreFuture<'a, Vec<AggregateRow>> {
+        Box::pin(async move {
+            let c = compile_aggregate(query, viewer, &self.catalogue, &SqliteDialect)?;
+            let keys = query.group_by.len();
+            let metrics = query.metrics.len();
+            self.read(move |conn| {
+                let mut stmt = conn.prepare_cached(&c.sql)?;
+                let mut rows = stmt.query(params_from_iter(&c.params))?;
+                let mut out = Vec::new();
+                while let Some(r) = rows.next()? {
+                    let mut row = AggregateRow {
+                        keys: Vec::with_capacity(keys),
+                        values: Vec::with_capacity(metrics),
+                    };
+                    for i in 0..keys {
+                        row.keys.push(sql_value(r.get_ref(i)?));
+                    }
+                    for i in keys..keys + metrics {
+                        row.values.push(sql_value(r.get_ref(i)?));
+                    }
+                    out.push(row);
+                }
+                Ok(out)
+            })
+            .await
+        })
+    }
+
+    fn tenant<'a>(&'a self, tenant: TenantId) -> StoreFuture<'a, Option<Tenant>> {
+        Box::pin(self.read(move |conn| directory::tenant(conn, tenant)))
+    }
+
+    fn owners<'a>(&'a self, viewer: &'a Viewer) -> StoreFuture<'a, Vec<Owner>> {
+        let tenant = viewer.tenant;
+        Box::pin(self.read(move |conn| directory::owners(conn, tenant)))
+    }
+
+    fn teams<'a>(&'a self, viewer: &'a Viewer) -> StoreFuture<'a, Vec<Team>> {
+        let tenant = viewer.tenant;
+        Box::pin(self.read(move |conn| directory::teams(conn, tenant)))
+    }
+
+    fn user<'a>(&'a self, tenant: TenantId, user: UserId) -> StoreFuture<'a, Option<User>> {
+        Box::pin(self.read(move |conn| Ok(directory::user(conn, tenant, user)?.map(|u| u.0))))
+    }
+
+    fn load_viewer<'a>(
+        &'a self,
+        tenant: TenantId,
+        user: UserId,
+        scopes: &'a [String],
+    ) -> StoreFuture<'a, Option<Viewer>> {
+        let scopes = scopes.to_vec();
+        Box::pin(self.read(move |conn| directory::load_viewer(conn, tenant, user, &scopes)))
+    }
+
+    fn pipelines<'a>(
+        &'a self,
+        _viewer: &'a Viewer,
+        object_type: ObjectType,
+    ) -> StoreFuture<'a, Vec<Pipeline>> {
+        // Pipelines are the standard ones for every account; the trait leaves room for a store
+        // that keeps them per tenant.
+        Box::pin(async move {
+            Ok(standard_pipelines()
+                .into_iter()
+                .filter(|p| p.object_type == object_type)
+                .collect())
+        })
+    }
+}

@@ -1,0 +1,42 @@
+//! The read-only connection pool.
+//!
+//! `r2d2` with a manager of our own: `r2d2_sqlite` pins an older `rusqlite`, and two bundled
+//! SQLite builds cannot link into one binary.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::sql::register_functions;
+
+/// Opens read-only connections to one file, with the compiled SQL's functions registered.
+#[derive(Debug)]
+pub(super) struct ReadOnlyManager {
+    pub(super) path: PathBuf,
+}
+
+impl r2d2::ManageConnection for ReadOnlyManager {
+    type Connection = Connection;
+    type Error = rusqlite::Error;
+
+    fn connect(&self) -> Result<Connection, rusqlite::Error> {
+        // Read-only at the SQLite level, so no tool path can write even through a bug.
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.set_prepared_statement_cache_capacity(64);
+        register_functions(&conn)?;
+        Ok(conn)
+    }
+
+    fn is_valid(&self, conn: &mut Connection) -> Result<(), rusqlite::Error> {
+        conn.execute_batch("")
+    }
+
+    fn has_broken(&self, _conn: &mut Connection) -> bool {
+        false
+    }
+}
