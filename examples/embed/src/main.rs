@@ -153,14 +153,7 @@ mod tests {
 
     #[test]
     fn schemas_pass_the_lint_in_every_profile() {
-        use mcp_runtime::schema::{Export, ExportOptions, FindingKind, Profile, lint};
-        let export = Export::from_builder(builder(), &ExportOptions::default()).unwrap();
-        let errors: Vec<String> = lint(&export, &Profile::ALL)
-            .iter()
-            .filter(|f| f.kind == FindingKind::Error)
-            .map(ToString::to_string)
-            .collect();
-        assert!(errors.is_empty(), "{errors:#?}");
+        mcp_runtime::schema::assert_lint_clean(builder());
     }
     use axum::body::Body;
     use http_body_util::BodyExt as _;

@@ -5,9 +5,9 @@
 
 use std::{fmt, process::ExitCode};
 
-use clap::{Parser, Subcommand};
+use clap::Parser;
 use mcp_runtime::{
-    cli::{ServeArgs, schemas::SchemasCommand},
+    cli::{ServeArgs, ServerCommand},
     prelude::*,
 };
 
@@ -60,16 +60,7 @@ struct Args {
     #[command(flatten)]
     serve: ServeArgs,
     #[command(subcommand)]
-    command: Option<Command>,
-}
-
-#[derive(Debug, Subcommand)]
-enum Command {
-    /// Serve MCP over HTTP (the default when no subcommand is given).
-    Serve(ServeArgs),
-    /// Export, check (against schemas.json) or lint the tool schemas.
-    #[command(subcommand)]
-    Schemas(SchemasCommand),
+    command: Option<ServerCommand>,
 }
 
 fn builder() -> mcp_runtime::McpServerBuilder {
@@ -84,11 +75,7 @@ fn builder() -> mcp_runtime::McpServerBuilder {
 async fn main() -> ExitCode {
     mcp_runtime::cli::init_tracing();
     let args = Args::parse();
-    match args.command {
-        None => mcp_runtime::cli::serve_main(builder(), &args.serve).await,
-        Some(Command::Serve(serve)) => mcp_runtime::cli::serve_main(builder(), &serve).await,
-        Some(Command::Schemas(command)) => mcp_runtime::cli::schemas::run(builder(), &command),
-    }
+    mcp_runtime::cli::run(builder(), &args.serve, args.command).await
 }
 
 #[cfg(test)]
@@ -102,14 +89,7 @@ mod tests {
 
     #[test]
     fn schemas_pass_the_lint_in_every_profile() {
-        use mcp_runtime::schema::{Export, ExportOptions, FindingKind, Profile, lint};
-        let export = Export::from_builder(builder(), &ExportOptions::default()).unwrap();
-        let errors: Vec<String> = lint(&export, &Profile::ALL)
-            .iter()
-            .filter(|f| f.kind == FindingKind::Error)
-            .map(ToString::to_string)
-            .collect();
-        assert!(errors.is_empty(), "{errors:#?}");
+        mcp_runtime::schema::assert_lint_clean(builder());
     }
 
     #[test]

@@ -80,3 +80,50 @@ pub async fn serve_main(
         }
     }
 }
+
+/// The subcommands every server binary gets; flatten `ServeArgs` beside it so that running
+/// the binary with no subcommand serves:
+///
+/// ```no_run
+/// use clap::Parser;
+/// use mcp_runtime::cli::{ServeArgs, ServerCommand};
+///
+/// #[derive(Parser)]
+/// #[command(args_conflicts_with_subcommands = true)]
+/// struct Args {
+///     #[command(flatten)]
+///     serve: ServeArgs,
+///     #[command(subcommand)]
+///     command: Option<ServerCommand>,
+/// }
+///
+/// #[tokio::main]
+/// async fn main() -> std::process::ExitCode {
+///     let args = Args::parse();
+///     let builder = mcp_runtime::McpServer::builder();
+///     mcp_runtime::cli::run(builder, &args.serve, args.command).await
+/// }
+/// ```
+#[derive(Debug, Clone, clap::Subcommand)]
+// Without this, clap would show this enum's documentation as the binary's own help text.
+#[command(about = None, long_about = None)]
+pub enum ServerCommand {
+    /// Serve MCP over HTTP (the default when no subcommand is given).
+    Serve(ServeArgs),
+    /// Export, check (against schemas.json) or lint the tool schemas.
+    #[command(subcommand)]
+    Schemas(schemas::SchemasCommand),
+}
+
+/// Run a [`ServerCommand`]; `None` serves with `serve`.
+pub async fn run(
+    builder: crate::McpServerBuilder,
+    serve: &ServeArgs,
+    command: Option<ServerCommand>,
+) -> std::process::ExitCode {
+    match command {
+        None => serve_main(builder, serve).await,
+        Some(ServerCommand::Serve(args)) => serve_main(builder, &args).await,
+        Some(ServerCommand::Schemas(command)) => schemas::run(builder, &command),
+    }
+}

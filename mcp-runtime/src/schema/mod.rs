@@ -26,7 +26,8 @@ pub use export::{Export, ExportError, ExportOptions, FORMAT, GatewayExport, Tool
 pub use lint::{Finding, FindingKind, lint, validate_structured_content};
 pub use profile::{NoteKind, Profile, ProfileError, ProfileNote, Profiled, UnknownProfile};
 pub use snapshot::{
-    SnapshotError, UPDATE_ENV, assert_snapshot, check_snapshot, read_snapshot, update_requested,
+    SnapshotError, UPDATE_ENV, assert_lint_clean, assert_snapshot, check_snapshot, read_snapshot,
+    update_requested,
 };
 
 pub(crate) use snapshot::report as snapshot_report;

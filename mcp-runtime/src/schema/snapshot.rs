@@ -142,6 +142,32 @@ pub fn assert_snapshot(builder: McpServerBuilder, path: impl AsRef<Path>) {
     }
 }
 
+/// Assert that every schema of a server builder passes the lint in every profile (errors
+/// only; warnings such as keywords a profile drops are allowed).
+///
+/// # Panics
+///
+/// On any lint error, or when the server's schemas cannot be exported.
+#[track_caller]
+#[allow(
+    clippy::panic,
+    reason = "a test assertion: failing the test is its purpose"
+)]
+pub fn assert_lint_clean(builder: McpServerBuilder) {
+    let export = match Export::from_builder(builder, &ExportOptions::default()) {
+        Ok(export) => export,
+        Err(e) => panic!("cannot export the server's schemas: {e}"),
+    };
+    let errors: Vec<String> = super::lint(&export, &super::Profile::ALL)
+        .iter()
+        .filter(|f| f.kind == super::FindingKind::Error)
+        .map(ToString::to_string)
+        .collect();
+    if !errors.is_empty() {
+        panic!("the tool schemas fail the lint:\n{}", errors.join("\n"));
+    }
+}
+
 /// Assert that the schemas of a server builder match the committed snapshot
 /// `schemas.json` (or the given path) next to the calling crate's `Cargo.toml`; see
 /// [`schema::assert_snapshot`](crate::schema::assert_snapshot).
