@@ -25,19 +25,11 @@ import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
+from tally import Tally
+
 TIMEOUT_S = 20.0
-passed = 0
-failed = 0
-
-
-def report(ok: bool, name: str, detail: str = "") -> None:
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"PASS {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}: {detail}")
+TALLY = Tally()
+report = TALLY.report
 
 
 def chain(e: BaseException) -> str:
@@ -113,8 +105,7 @@ async def main() -> int:
         tag = f"[mode={mode}]"
         await without_token(a.url, mode, tag)
         await with_token(a.url, mode, tag, a.token)
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return TALLY.finish()
 
 
 if __name__ == "__main__":

@@ -27,21 +27,13 @@ from typing import Any
 
 from mcp import Client, MCPError
 
+from tally import Tally
+
 HANDSHAKE_VERSIONS = ("2025-11-25", "2025-06-18", "2025-03-26")
 TIMEOUT_S = 20.0
 
-passed = 0
-failed = 0
-
-
-def report(ok: bool, name: str, detail: str = "") -> None:
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"PASS {name}")
-    else:
-        failed += 1
-        print(f"FAIL {name}: {detail}")
+TALLY = Tally()
+report = TALLY.report
 
 
 def texts(result: Any) -> list[str]:
@@ -165,8 +157,7 @@ async def main() -> int:
     a = ap.parse_args()
     for mode in a.mode or ["legacy", "2026-07-28", "auto"]:
         await run_mode(a.url, mode)
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return TALLY.finish()
 
 
 if __name__ == "__main__":
