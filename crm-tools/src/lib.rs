@@ -1,14 +1,15 @@
-//! `crm-tools`: a read-only, permission-aware CRM (modelled on HubSpot) to be exposed as MCP tools.
+//! `crm-tools`: a read-only, permission-aware CRM (modelled on HubSpot) exposed as MCP tools, and
+//! the `crm-server` binary that serves them.
 //!
-//! What exists so far is the domain core and its storage; it never sees HTTP, and no tools are
-//! registered yet:
+//! The domain core never sees HTTP; [`tools`] is the only layer that speaks MCP:
 //!
 //! - [`model`]: object types, the property catalogue (types, enum options, `q`-searchable,
 //!   hidden and sensitive flags, owner references), owners/teams/users, typed associations and
 //!   deal/ticket pipelines.
 //! - [`filter`]: the filter IR — an OR of AND groups of HubSpot's thirteen operators with typed,
-//!   catalogue-checked values — shared by the query DSL and the future `search_crm_objects`
-//!   `filterGroups` input, plus the `contains_token` matcher and the paging/filter caps.
+//!   catalogue-checked values — shared by the query DSL and the `search_crm_objects` /
+//!   `aggregate_crm_objects` `filterGroups` input, plus the `contains_token` matcher and the
+//!   paging/filter caps.
 //! - [`dsl`]: the Deep-Research `search` query language (`key[:op]:value`, reference §1.2 plus
 //!   `between`), parsed into a [`filter::Query`], with errors that name the offending token and its
 //!   position, suggest the nearest property names and show a corrected query.
@@ -39,15 +40,46 @@
 //! # Ok::<(), crm_tools::dsl::DslError>(())
 //! ```
 //!
-//! Still to come: the MCP tools and the `crm-server` binary.
+//! - [`tools`]: the eleven MCP tools (`search`, `fetch`, `search_crm_objects`, `get_crm_objects`,
+//!   `list_associations`, `search_owners`, `search_properties`, `get_properties`,
+//!   `get_pipelines`, `get_user_details`, `aggregate_crm_objects`), each turning the verified
+//!   token into a [`permission::Viewer`] before it reads anything.
+//! - [`server`]: the server builder with its two gateways, `/mcp` and the Deep-Research
+//!   endpoint `/deep-research/mcp` (`search` and `fetch` only).
+//!
+//! Serving it takes a store, auth and today's date:
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use crm_tools::{model::Catalogue, store::SqliteStore, tools::Crm};
+//! use mcp_runtime::auth::{Auth, ClaimNames, JwtVerifier, KeySource};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let store = SqliteStore::open("crm-data/crm.sqlite".as_ref(), Catalogue::standard(), 8)?;
+//! let issuer = "https://auth.example.com";
+//! let verifier = JwtVerifier::new(KeySource::Url(format!("{issuer}/jwks.json")), issuer);
+//! let auth = Auth::new(verifier, "https://crm-mcp.example.com")
+//!     .authorization_server(issuer)
+//!     .claim_names(ClaimNames::default().tenant("hub_id"));
+//! let server = crm_tools::server::builder()
+//!     .state(Crm::new(Arc::new(store)))
+//!     .description_var("today", "2026-11-30")
+//!     .auth(auth)
+//!     .build()?;
+//! server.serve("127.0.0.1:8080".parse()?).await?;
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod demo;
 pub mod dsl;
 pub mod filter;
 pub mod model;
 pub mod permission;
+pub mod server;
 pub mod sql;
 pub mod store;
+pub mod tools;
 
 /// The runtime this crate's tools are built on, re-exported so a binary needs one dependency.
 pub use mcp_runtime;

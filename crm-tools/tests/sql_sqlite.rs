@@ -413,6 +413,59 @@ fn contains_token_and_free_text() {
     assert_eq!(ids(&c, "object_type:deals q:closedlost", &a), [5002]);
 }
 
+/// Page ids and total for free text `q` over tenant 1's contacts, straight through the IR so
+/// the DSL's own quoting rules do not filter the input.
+fn free_text(conn: &Connection, q: &str) -> (Vec<i64>, i64) {
+    let mut query = Query::all(ObjectType::Contacts);
+    query.q = Some(q.to_owned());
+    run_query(conn, &query, &admin()).unwrap_or_else(|e| panic!("{q}: {e}"))
+}
+
+#[test]
+fn free_text_syntax_is_always_literal() {
+    let c = dataset();
+    let none = (Vec::<i64>::new(), 0);
+    // FTS5 operators, column filters, NEAR groups, prefix/initial-token marks and quotes are
+    // plain text: each term is looked up as the tokens it contains, never as query syntax.
+    for (q, expected) in [
+        ("john doe", (vec![1], 1)),
+        ("john AND doe", none.clone()),
+        ("john OR jane", none.clone()),
+        ("NOT jane", none.clone()),
+        ("john NOT", none.clone()),
+        ("NEAR(john doe)", none.clone()),
+        ("NEAR(john doe, 5)", none.clone()),
+        ("john NEAR/2 doe", none.clone()),
+        ("firstname:john", none.clone()),
+        ("{firstname}:jane", none.clone()),
+        ("- {email} : john", none.clone()),
+        ("lastname : doe", none.clone()),
+        ("-john", (vec![1], 1)),
+        ("^john", (vec![1], 1)),
+        ("+john", (vec![1], 1)),
+        ("jo*", (vec![1], 1)),
+        ("j*", (vec![1, 2], 2)),
+        ("\"john\"", (vec![1], 1)),
+        ("\"john doe\"", (vec![1], 1)),
+        ("john\" OR \"jane", none.clone()),
+        ("\"\"\"", (vec![1, 2, 3, 4, 5], 5)),
+        ("o'brien", (vec![4], 1)),
+        ("robert'); drop", (vec![5], 1)),
+        ("(john)", (vec![1], 1)),
+        ("john)", (vec![1], 1)),
+        ("rowid:1", none.clone()),
+        ("*", (vec![1, 2, 3, 4, 5], 5)),
+        ("- * ^ : ( ) \" { }", (vec![1, 2, 3, 4, 5], 5)),
+        ("\\ ' % _", (vec![1, 2, 3, 4, 5], 5)),
+        ("müller", (vec![3], 1)),
+        ("MÜLL", (vec![3], 1)),
+        ("muller", (vec![3], 1)),
+    ] {
+        assert_eq!(free_text(&c, q), expected, "q = {q}");
+    }
+    contacts_table_intact(&c);
+}
+
 #[test]
 fn date_only_values_are_whole_utc_days() {
     let (c, a) = (dataset(), admin());

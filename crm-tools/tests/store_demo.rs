@@ -20,7 +20,8 @@ use crm_tools::filter::Query;
 use crm_tools::model::{Catalogue, ObjectType, TenantId, UserId};
 use crm_tools::permission::{Availability, Viewer};
 use crm_tools::sql::{AggregateError, AggregateQuery, Metric, SqlValue};
-use crm_tools::store::{CrmStore, SqliteStore, StoreError, sqlite::open_writer};
+use crm_tools::store::sqlite::{SCHEMA_VERSION, open_writer};
+use crm_tools::store::{CrmStore, SqliteStore, StoreError};
 
 const SCALE: f64 = 0.6;
 
@@ -741,10 +742,22 @@ async fn migrations_are_idempotent_and_versioned() {
     let s = SqliteStore::open(&path, Catalogue::standard(), 1).unwrap();
     assert_eq!(s.path(), path);
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let versions: i64 = conn
-        .query_row("SELECT COUNT(*) FROM schema_version", [], |r| r.get(0))
+    let (versions, newest): (i64, i64) = conn
+        .query_row(
+            "SELECT COUNT(*), MAX(version) FROM schema_version",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .unwrap();
-    assert_eq!(versions, 1);
+    assert_eq!((versions, newest), (SCHEMA_VERSION, SCHEMA_VERSION));
+    let fts: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '%\\_fts' ESCAPE '\\'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(fts, 4, "one free-text index per object type");
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
@@ -817,4 +830,179 @@ async fn concurrent_searches_share_the_pool() {
     // The store is object-safe: tools can hold any implementation behind `dyn`.
     let dyn_store: std::sync::Arc<dyn CrmStore> = s;
     assert_eq!(dyn_store.catalogue(), &Catalogue::standard());
+}
+
+/// Every visible contact of `v` with its returned (visible) `num_associated_deals`.
+async fn visible_deal_counts(s: &SqliteStore, v: &Viewer) -> BTreeMap<i64, i64> {
+    let mut out = BTreeMap::new();
+    for offset in (0..).step_by(200) {
+        let q = format!("object_type:contacts limit:200 offset:{offset}");
+        let page = s.search(v, &parse(&q, v)).await.unwrap();
+        for r in &page.records {
+            out.insert(r.id, r.integer("num_associated_deals").unwrap());
+        }
+        if page.records.len() < 200 {
+            break;
+        }
+    }
+    out
+}
+
+/// Ids (all pages) of a contact search, in order.
+async fn all_ids(s: &SqliteStore, v: &Viewer, q: &str) -> Vec<i64> {
+    let mut out = Vec::new();
+    for offset in (0..).step_by(200) {
+        let q = format!("{q} limit:200 offset:{offset}");
+        let page = s.search(v, &parse(&q, v)).await.unwrap();
+        out.extend(page.records.iter().map(|r| r.id));
+        if page.records.len() < 200 {
+            break;
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn association_count_filters_and_sorts_see_visible_records_only() {
+    let s = store();
+    let admin = viewer(&s, 1, 1).await;
+    let stored = visible_deal_counts(&s, &admin).await;
+    let mut leaks_possible = 0;
+    for user in [3, 4, 5] {
+        let v = viewer(&s, 1, user).await;
+        let seen = visible_deal_counts(&s, &v).await;
+        assert!(!seen.is_empty(), "user {user}");
+        leaks_possible += seen.iter().filter(|(id, n)| stored[id] > **n).count();
+        // The filter agrees with the counts the viewer is shown, never with the stored ones.
+        let with: BTreeSet<i64> = seen
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(id, _)| *id)
+            .collect();
+        let q = "object_type:contacts num_associated_deals:gt:0";
+        let filtered: BTreeSet<i64> = all_ids(&s, &v, q).await.into_iter().collect();
+        assert_eq!(filtered, with, "user {user}");
+        assert_eq!(total(&s, &v, q).await, with.len() as u64, "user {user}");
+        let q = "object_type:contacts num_associated_deals:eq:0";
+        assert_eq!(
+            total(&s, &v, q).await,
+            (seen.len() - with.len()) as u64,
+            "user {user}"
+        );
+        // Sorting by the count orders by the visible count.
+        let q = "object_type:contacts sort:num_associated_deals:desc";
+        let sorted: Vec<i64> = all_ids(&s, &v, q)
+            .await
+            .into_iter()
+            .map(|id| seen[&id])
+            .collect();
+        assert!(sorted.windows(2).all(|w| w[0] >= w[1]), "user {user}");
+        assert_eq!(sorted.len(), seen.len());
+        // Aggregates read the visible count too.
+        let rows = s
+            .aggregate(
+                &v,
+                &AggregateQuery {
+                    object_type: ObjectType::Contacts,
+                    groups: Vec::new(),
+                    q: None,
+                    group_by: Vec::new(),
+                    metrics: vec![Metric::Sum("num_associated_deals".to_owned())],
+                },
+            )
+            .await
+            .unwrap();
+        let sum: i64 = seen.values().sum();
+        assert_eq!(rows[0].values[0], SqlValue::Integer(sum), "user {user}");
+    }
+    assert!(
+        leaks_possible > 0,
+        "the data must hold contacts with invisible deals, or this test proves nothing"
+    );
+    // The admin sees every deal: the filter matches the stored counts exactly.
+    let conn = rusqlite::Connection::open(&seeded().path).unwrap();
+    let stored_positive: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM contacts WHERE tenant_id = 1 AND num_associated_deals > 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let linked: i64 = conn
+        .query_row(
+            "SELECT COUNT(DISTINCT from_id) FROM associations \
+             WHERE tenant_id = 1 AND from_type = 'contacts' AND to_type = 'deals'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored_positive, linked);
+    let q = "object_type:contacts num_associated_deals:gt:0";
+    assert_eq!(total(&s, &admin, q).await, u64::try_from(linked).unwrap());
+    assert_eq!(
+        stored.values().filter(|n| **n > 0).count(),
+        usize::try_from(linked).unwrap()
+    );
+    // No access to deals at all: every visible contact counts 0 deals.
+    let support = viewer(&s, 1, 7).await;
+    let q = "object_type:contacts num_associated_deals:gt:0";
+    assert_eq!(total(&s, &support, q).await, 0);
+    let q = "object_type:contacts num_associated_deals:eq:0";
+    assert_eq!(
+        total(&s, &support, q).await,
+        total(&s, &support, "object_type:contacts").await
+    );
+}
+
+#[tokio::test]
+async fn a_version_1_file_gets_its_free_text_index_filled() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.sqlite");
+    seed_into(
+        &path,
+        &DemoConfig {
+            scale: 0.1,
+            ..DemoConfig::default()
+        },
+    );
+    // Wind the file back to version 1: no free-text tables or triggers.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let fts: Vec<(String, String)> = conn
+        .prepare(
+            "SELECT type, name FROM sqlite_master WHERE name LIKE '%fts%' \
+             AND (type = 'trigger' OR sql LIKE 'CREATE VIRTUAL%')",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (kind, name) in &fts {
+        if kind == "trigger" {
+            conn.execute_batch(&format!("DROP TRIGGER \"{name}\""))
+                .unwrap();
+        }
+    }
+    for (kind, name) in &fts {
+        if kind == "table" {
+            conn.execute_batch(&format!("DROP TABLE \"{name}\""))
+                .unwrap();
+        }
+    }
+    conn.execute("DELETE FROM schema_version WHERE version > 1", [])
+        .unwrap();
+    drop(conn);
+    let s = SqliteStore::open(&path, Catalogue::standard(), 1).unwrap();
+    let admin = viewer(&s, 1, 1).await;
+    let page = s
+        .search(&admin, &parse("object_type:contacts limit:1", &admin))
+        .await
+        .unwrap();
+    let last = page.records[0].text("lastname").unwrap().to_owned();
+    let q = format!("object_type:contacts q:\"{last}\"");
+    assert!(total(&s, &admin, &q).await >= 1, "{q}");
+    drop(s);
+    // Opening again changes nothing.
+    let again = SqliteStore::open(&path, Catalogue::standard(), 1).unwrap();
+    assert!(total(&again, &admin, &q).await >= 1, "{q}");
 }

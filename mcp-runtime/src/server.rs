@@ -140,6 +140,8 @@ pub struct McpServerBuilder {
     tools: Option<Vec<&'static ToolDef>>,
     auth: Option<Auth>,
     schema_profile: Profile,
+    /// `{name}` placeholders substituted in served tool descriptions.
+    description_vars: Vec<(String, String)>,
     /// Built only to read its schemas (`schemas` subcommands): problems that matter only
     /// when serving (unregistered state, auth not configured) are not reported.
     schemas_only: bool,
@@ -253,6 +255,22 @@ impl McpServerBuilder {
         self
     }
 
+    /// Substitute `value` for every `{name}` in the tool descriptions this server serves, for
+    /// facts known only at start-up (today's date, the deployment's base URL, …).
+    ///
+    /// Exported schemas (`schemas export`, snapshots) keep the placeholder, so a snapshot does
+    /// not change with the value:
+    ///
+    /// ```
+    /// # use mcp_runtime::McpServer;
+    /// let builder = McpServer::builder().description_var("today", "2026-11-30");
+    /// ```
+    pub fn description_var(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.description_vars
+            .push((format!("{{{}}}", name.into()), value.into()));
+        self
+    }
+
     /// Build only to read the schemas: skip checks that matter only when serving.
     pub(crate) fn schemas_only(mut self) -> Self {
         self.schemas_only = true;
@@ -353,7 +371,14 @@ impl McpServerBuilder {
         };
         let gateways = gateways
             .into_iter()
-            .map(|g| Arc::new(gateway_runtime(g, &registry, self.auth.as_ref())))
+            .map(|g| {
+                Arc::new(gateway_runtime(
+                    g,
+                    &registry,
+                    self.auth.as_ref(),
+                    &self.description_vars,
+                ))
+            })
             .collect();
         let modern_meta = serde_json::value::to_raw_value(&serde_json::json!({
             meta::SERVER_INFO: wire::server_info(&self.info, ProtocolVersion::V2026_07_28),
@@ -418,7 +443,12 @@ fn is_object_schema(schema: &schemars::Schema) -> bool {
     schema.get("type").and_then(|t| t.as_str()) == Some("object")
 }
 
-fn gateway_runtime(gateway: Gateway, registry: &Registry, auth: Option<&Auth>) -> GatewayRuntime {
+fn gateway_runtime(
+    gateway: Gateway,
+    registry: &Registry,
+    auth: Option<&Auth>,
+    description_vars: &[(String, String)],
+) -> GatewayRuntime {
     let tools: Vec<&'static ToolDef> = registry
         .tools()
         .iter()
@@ -426,7 +456,8 @@ fn gateway_runtime(gateway: Gateway, registry: &Registry, auth: Option<&Auth>) -
         .filter(|t| gateway.serves(t.gateways))
         .collect();
     let profile = gateway.profile.unwrap_or_default();
-    let raw = |v: serde_json::Value| {
+    let raw = |mut v: serde_json::Value| {
+        substitute_description(&mut v, description_vars);
         serde_json::value::to_raw_value(&v).unwrap_or_else(|_| empty_object())
     };
     let listed = tools
@@ -456,6 +487,16 @@ fn gateway_runtime(gateway: Gateway, registry: &Registry, auth: Option<&Auth>) -
         tools: served,
         listed,
         auth,
+    }
+}
+
+fn substitute_description(entry: &mut serde_json::Value, vars: &[(String, String)]) {
+    if let Some(serde_json::Value::String(description)) = entry.get_mut("description") {
+        for (placeholder, value) in vars {
+            if description.contains(placeholder.as_str()) {
+                *description = description.replace(placeholder.as_str(), value);
+            }
+        }
     }
 }
 

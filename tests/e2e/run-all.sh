@@ -6,7 +6,10 @@
 #   3. inspector.sh     MCP Inspector CLI 2.12.0 (legacy and modern era) vs example-hello
 #   4. auth.sh          OAuth resource-server auth: Python client and Inspector CLI with a
 #                       header token vs example-auth in dev mode (401/403, metadata, JWKS)
-# Installs the pinned tools (.tools/, .venv/) if needed, builds the three binaries once
+#   5. crm.sh           crm-server (package crm-tools) with seeded demo data: its CLI, the Python
+#                       client (analytics vs expected.json, permissions, hidden properties,
+#                       tenants, leaks, DSL errors, Deep Research) and the Inspector CLI
+# Installs the pinned tools (.tools/, .venv/) if needed, builds the four binaries once
 # (cargo build --release --locked), prints each suite's result and a final
 # "N passed, N failed" over all checks; exit 1 on any failure.
 # Env: E2E_SKIP_BUILD=1 to reuse existing release binaries; E2E_RESULTS_MD=FILE for a
@@ -16,7 +19,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 e2e_ensure_tools
-e2e_build_release example-hello example-conformance example-auth
+e2e_build_release example-hello example-conformance example-auth crm-tools
 export E2E_SKIP_BUILD=1
 
 total_passed=0
@@ -48,6 +51,7 @@ run_suite conformance "$E2E_DIR/conformance.sh"
 run_suite python-client "$E2E_DIR/python_client.sh"
 run_suite inspector "$E2E_DIR/inspector.sh"
 run_suite auth "$E2E_DIR/auth.sh"
+run_suite crm "$E2E_DIR/crm.sh"
 
 printf '\n===== e2e summary =====\n'
 if ((${#suite_failed[@]})); then

@@ -230,3 +230,38 @@ fn lint_names_tool_profile_and_pointer() {
         "{findings:#?}"
     );
 }
+
+/// Shows the date: today is {today}.
+#[mcp_tool(gateways = ["dated"])]
+fn dated() -> String {
+    String::new()
+}
+
+#[tokio::test]
+async fn description_vars_fill_served_descriptions_but_not_exports() {
+    let builder = || {
+        McpServer::builder()
+            .only_tools(&["dated"])
+            .gateway(Gateway::new("dated", "/dated/mcp"))
+            .description_var("today", "2026-11-30")
+    };
+    let app = builder().build().unwrap().router();
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}});
+    let reply = post_raw(
+        &app,
+        "/dated/mcp",
+        body.to_string(),
+        &[("mcp-protocol-version", LEGACY)],
+    )
+    .await;
+    assert_eq!(
+        reply.json()["result"]["tools"][0]["description"],
+        "Shows the date: today is 2026-11-30."
+    );
+    // The snapshot keeps the placeholder, so it does not change every day.
+    let export = Export::from_builder(builder(), &ExportOptions::default()).unwrap();
+    assert_eq!(
+        export.tools["dated"].description,
+        "Shows the date: today is {today}."
+    );
+}

@@ -31,7 +31,7 @@ pub use truth::{GroundTruth, RegionConversion};
 
 use crate::filter::DAY_MS;
 use crate::model::Catalogue;
-use crate::sql::{Dialect, SqliteDialect};
+use crate::sql::{Dialect, SqliteDialect, rebuild_free_text};
 use generate::{Generator, Volumes};
 
 /// The default fixed "now": 2026-11-01T00:00:00Z, in epoch milliseconds.
@@ -149,16 +149,23 @@ pub fn seed(
         "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA threads = 4",
     )?;
     // Building the record and association indexes once, after the load, is much cheaper than
-    // maintaining them row by row. Their definitions come from the migrated schema itself.
-    let indexes: Vec<(String, String)> = conn
+    // maintaining them row by row; so is filling the free-text indexes in one pass instead of
+    // through their triggers. Their definitions come from the migrated schema itself.
+    let indexes: Vec<(String, String, String)> = conn
         .prepare(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') \
+             AND sql IS NOT NULL \
              AND tbl_name IN ('contacts', 'companies', 'deals', 'tickets', 'associations')",
         )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_, _>>()?;
-    for (name, _) in &indexes {
-        conn.execute_batch(&format!("DROP INDEX {}", SqliteDialect.quote_ident(name)))?;
+    for (kind, name, _) in &indexes {
+        let kind = if kind == "trigger" {
+            "TRIGGER"
+        } else {
+            "INDEX"
+        };
+        conn.execute_batch(&format!("DROP {kind} {}", SqliteDialect.quote_ident(name)))?;
     }
     let result = seed_in(conn, catalogue, config, progress);
     if result.is_err() {
@@ -171,7 +178,10 @@ pub fn seed(
         done: written,
         total: written,
     });
-    for (_, sql) in &indexes {
+    for sql in rebuild_free_text(catalogue) {
+        conn.execute_batch(&sql)?;
+    }
+    for (_, _, sql) in &indexes {
         conn.execute_batch(sql)?;
     }
     // Sampled statistics (analysis_limit) so the planner picks the right index without a full

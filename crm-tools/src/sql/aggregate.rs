@@ -3,6 +3,7 @@
 
 use super::builder::Builder;
 use super::compile::filtered_from;
+use super::counts;
 use super::{CompileError, Dialect, SqlValue};
 use crate::filter::{FilterGroup, MAX_Q_CHARS};
 use crate::model::{Catalogue, ObjectType, PropertyType};
@@ -100,7 +101,14 @@ pub fn compile_aggregate(
         if p.kind.is_temporal() {
             return Err(AggregateError::DateGroup(p.name.clone()));
         }
-        keys.push(b.column(alias, &p.name));
+        keys.push(counts::value(
+            &mut b,
+            alias,
+            query.object_type,
+            &p.name,
+            viewer,
+            catalogue,
+        ));
     }
     let mut selected = keys.clone();
     for metric in &query.metrics {
@@ -113,7 +121,8 @@ pub fn compile_aggregate(
                 if p.kind != PropertyType::Number {
                     return Err(AggregateError::NotNumeric(p.name.clone()));
                 }
-                let col = b.column(alias, &p.name);
+                let col =
+                    counts::value(&mut b, alias, query.object_type, &p.name, viewer, catalogue);
                 if matches!(metric, Metric::Sum(_)) {
                     format!("SUM({col})")
                 } else {
@@ -195,7 +204,7 @@ mod tests {
         .unwrap();
         assert!(
             c.sql.starts_with(
-                "SELECT o.\"region\", o.\"lifecyclestage\", COUNT(*), AVG(o.\"num_associated_deals\") \
+                "SELECT o.\"region\", o.\"lifecyclestage\", COUNT(*), AVG(0) \
                  FROM \"contacts\" o WHERE o.\"tenant_id\" = ?1 AND "
             ),
             "{}",

@@ -1,5 +1,6 @@
 //! What differs between SQL engines, so a PostgreSQL dialect can follow without touching callers.
 
+use super::free_text::{FreeText, token_scan};
 use crate::filter::Direction;
 use crate::model::PropertyType;
 
@@ -46,6 +47,26 @@ pub trait Dialect: std::fmt::Debug {
     /// The parameter value for a `contains_token` needle (the raw needle for an engine with the
     /// Rust matcher registered; a regular expression for an engine without one).
     fn token_pattern(&self, needle: &str) -> SqlValue;
+
+    /// Free text `q` over one table: a boolean expression, or `None` when the text restricts
+    /// nothing (no term a search could look for). Values go through `bind`, which returns the
+    /// placeholder of the value it was given.
+    ///
+    /// The default is [`token_scan`]: portable, but it reads every row; an engine with a text
+    /// index (SQLite FTS5, PostgreSQL `tsvector`) overrides this and [`Self::free_text_schema`].
+    fn free_text(
+        &self,
+        text: &FreeText<'_>,
+        bind: &mut dyn FnMut(SqlValue) -> String,
+    ) -> Option<String> {
+        Some(token_scan(self, text, bind))
+    }
+
+    /// Statements creating and maintaining whatever [`Self::free_text`] reads for `table`, whose
+    /// searchable properties are `columns`; run after the table exists. None by default.
+    fn free_text_schema(&self, _table: &str, _columns: &[&str]) -> Vec<String> {
+        Vec::new()
+    }
 
     /// One `ORDER BY` term; unset values sort last in both directions.
     fn order_term(&self, expr: &str, direction: Direction) -> String {

@@ -10,11 +10,14 @@ mod aggregate;
 mod association;
 mod builder;
 mod compile;
+mod counts;
 mod dialect;
+mod free_text;
 mod permission;
 mod predicate;
 mod schema;
 mod sqlite;
+mod sqlite_fts;
 
 pub use aggregate::{
     AggregateError, AggregateQuery, CompiledAggregate, MAX_AGGREGATE_GROUPS, MAX_GROUP_BY, Metric,
@@ -22,6 +25,10 @@ pub use aggregate::{
 };
 pub use association::{CompiledStatement, compile_association_counts, compile_association_list};
 pub use compile::{CompileError, CompiledSearch, compile_search};
+pub(crate) use counts::COUNT_PROPERTIES;
 pub use dialect::{Dialect, SqlValue};
+pub use free_text::{FreeText, token_scan};
+pub(crate) use schema::create_free_text;
 pub use schema::create_tables;
 pub use sqlite::{CONTAINS_TOKEN_FN, LOWER_FN, SqliteDialect, register_functions};
+pub(crate) use sqlite_fts::rebuild_all as rebuild_free_text;

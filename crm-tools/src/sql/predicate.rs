@@ -4,9 +4,9 @@
 //! comparisons with NULL are never true), negative operators (`neq`, `not_in`,
 //! `not_contains_token`) are written as `col IS NULL OR NOT (positive)` so they do match it.
 
-use super::SqlValue;
 use super::builder::Builder;
 use super::permission::visible;
+use super::{FreeText, SqlValue, counts};
 use crate::filter::{Condition, DAY_MS, Filter, FilterGroup, Target, Value};
 use crate::model::{Catalogue, ObjectType, Property, PropertyType};
 use crate::permission::Viewer;
@@ -231,7 +231,14 @@ fn filter(b: &mut Builder<'_>, ctx: &Ctx<'_>, f: &Filter) -> Result<String, Unkn
                 .schema(ctx.catalogue, ctx.object_type)
                 .property(name)
                 .ok_or_else(|| UnknownColumn(name.clone()))?;
-            let col = b.column(ctx.alias, &property.name);
+            let col = counts::value(
+                b,
+                ctx.alias,
+                ctx.object_type,
+                &property.name,
+                ctx.viewer,
+                ctx.catalogue,
+            );
             Ok(property_condition(b, &col, property, &f.condition))
         }
     }
@@ -263,29 +270,25 @@ pub(super) fn groups(
 }
 
 /// Free text: every whitespace-separated term must prefix-match a token of some visible
-/// searchable property.
+/// searchable property. How is the dialect's choice ([`super::Dialect::free_text`]); hidden
+/// searchable properties are left out here, so no dialect can let a term probe them.
 pub(super) fn free_text(b: &mut Builder<'_>, ctx: &Ctx<'_>, q: &str) -> Option<String> {
+    let terms: Vec<&str> = q.split_whitespace().collect();
+    if terms.is_empty() {
+        return None;
+    }
     let schema = ctx.viewer.schema(ctx.catalogue, ctx.object_type);
-    let fields: Vec<String> = schema
+    let columns: Vec<&str> = schema
         .properties()
         .filter(|p| p.searchable)
-        .map(|p| b.column(ctx.alias, &p.name))
+        .map(|p| p.name.as_str())
         .collect();
-    let terms: Vec<String> = q
-        .split_whitespace()
-        .map(|term| {
-            let needle = if term.ends_with('*') {
-                term.to_owned()
-            } else {
-                format!("{term}*")
-            };
-            let any: Vec<String> = fields.iter().map(|col| token(b, col, &needle)).collect();
-            if any.is_empty() {
-                "1 = 0".to_owned()
-            } else {
-                format!("({})", any.join(" OR "))
-            }
-        })
-        .collect();
-    (!terms.is_empty()).then(|| format!("({})", terms.join(" AND ")))
+    let text = FreeText {
+        table: ctx.object_type.as_str(),
+        alias: ctx.alias,
+        columns: &columns,
+        terms: &terms,
+    };
+    let dialect = b.dialect;
+    dialect.free_text(&text, &mut |v| b.bind(v))
 }

@@ -3,8 +3,21 @@
 use super::Dialect;
 use crate::model::{Catalogue, ObjectType};
 
+/// What the dialect needs for free text on every object type (see
+/// [`Dialect::free_text_schema`]); all `IF NOT EXISTS`, so safe to run again.
+pub(crate) fn create_free_text(catalogue: &Catalogue, dialect: &dyn Dialect) -> Vec<String> {
+    ObjectType::ALL
+        .iter()
+        .flat_map(|t| {
+            let columns: Vec<&str> = catalogue.searchable(*t).map(|p| p.name.as_str()).collect();
+            dialect.free_text_schema(t.as_str(), &columns)
+        })
+        .collect()
+}
+
 /// `CREATE TABLE IF NOT EXISTS` statements: one table per object type (a column per property,
-/// keyed by tenant and `hs_object_id`), plus `associations`, `owners`, `teams` and `team_members`.
+/// keyed by tenant and `hs_object_id`), plus `associations`, `owners`, `teams` and
+/// `team_members`, and last the dialect's free-text structures over them.
 pub fn create_tables(catalogue: &Catalogue, dialect: &dyn Dialect) -> Vec<String> {
     let q = |s: &str| dialect.quote_ident(s);
     let id = dialect.id_type();
@@ -88,5 +101,6 @@ pub fn create_tables(catalogue: &Catalogue, dialect: &dyn Dialect) -> Vec<String
         q("team_id"),
         q("owner_id"),
     ));
+    statements.extend(create_free_text(catalogue, dialect));
     statements
 }

@@ -3,7 +3,8 @@
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::{ToSql, ToSqlOutput, Value as SqliteValue, ValueRef};
 
-use super::{Dialect, SqlValue};
+use super::sqlite_fts::{fts_table, match_expression, schema};
+use super::{Dialect, FreeText, SqlValue};
 use crate::filter::contains_token;
 use crate::model::PropertyType;
 
@@ -14,8 +15,9 @@ pub const CONTAINS_TOKEN_FN: &str = "crm_contains_token";
 /// only, which would make `MÜLLER` differ from `Müller`.
 pub const LOWER_FN: &str = "crm_lower";
 
-/// SQLite: numbered `?N` placeholders, dates as INTEGER epoch ms, and `contains_token` as a
-/// registered Rust function (see [`register_functions`]).
+/// SQLite: numbered `?N` placeholders, dates as INTEGER epoch ms, `contains_token` as a
+/// registered Rust function (see [`register_functions`]) and free text through one FTS5 index
+/// per object type.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SqliteDialect;
 
@@ -47,6 +49,30 @@ impl Dialect for SqliteDialect {
 
     fn token_pattern(&self, needle: &str) -> SqlValue {
         SqlValue::Text(needle.to_owned())
+    }
+
+    /// `o.rowid IN (SELECT rowid FROM "<type>_fts" WHERE "<type>_fts" MATCH ?N)`, the `MATCH`
+    /// argument being a bound parameter in which every term is an FTS5 string (see
+    /// `sqlite_fts::match_expression`), restricted to the visible columns.
+    fn free_text(
+        &self,
+        text: &FreeText<'_>,
+        bind: &mut dyn FnMut(SqlValue) -> String,
+    ) -> Option<String> {
+        let expr = match_expression(text.columns, text.terms)?;
+        if text.columns.is_empty() {
+            return Some("1 = 0".to_owned());
+        }
+        let p = bind(SqlValue::Text(expr));
+        let fts = self.quote_ident(&fts_table(text.table));
+        Some(format!(
+            "{}.rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH {p})",
+            text.alias
+        ))
+    }
+
+    fn free_text_schema(&self, table: &str, columns: &[&str]) -> Vec<String> {
+        schema(table, columns)
     }
 }
 

@@ -38,8 +38,15 @@ pub trait CrmStore: Send + Sync + std::fmt::Debug {
 
     /// One page of `query` and the total of visible matches.
     ///
-    /// Returned `num_associated_*` properties (here and in [`Self::fetch`]) count visible
-    /// associated records only. Filters and sorts on them still use the stored counts.
+    /// `num_associated_*` properties count visible associated records only, wherever they are
+    /// read: the returned values (here and in [`Self::fetch`]), filters, sorts and aggregates.
+    /// A viewer without access to the counted type sees 0, so no count reveals a record the
+    /// viewer cannot see (reference §6.4).
+    ///
+    /// Free text `q` is an AND of its whitespace-separated terms; each term, taken literally
+    /// (no operators, quotes or column syntax), is the sequence of its letter-and-digit tokens,
+    /// and must match consecutive tokens of one visible searchable property, the last token as
+    /// a prefix, case-insensitively. Terms without a letter or digit are ignored.
     fn search<'a>(&'a self, viewer: &'a Viewer, query: &'a Query) -> StoreFuture<'a, SearchPage>;
 
     /// The visible records among `ids` (≤ [`MAX_IDS`]), in the order asked; missing and

@@ -1,14 +1,18 @@
 //! Creating and upgrading the database file: a `schema_version` table and numbered, idempotent
 //! steps, run in one transaction on every open.
+//!
+//! 1. The tables (with, on a new file, the free-text indexes and triggers).
+//! 2. Free text: one FTS5 index per object type, filled from the rows already there; and the
+//!    composite indexes for the common filter + sort shapes, replacing the narrower ones.
 
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::model::{Catalogue, ObjectType};
-use crate::sql::{Dialect, SqliteDialect, create_tables};
+use crate::sql::{Dialect, SqliteDialect, create_free_text, create_tables, rebuild_free_text};
 use crate::store::StoreError;
 
 /// The newest schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Tables beside the ones generated from the catalogue: accounts, login users and the per-user
 /// permissions a [`crate::permission::Viewer`] is built from.
@@ -25,10 +29,11 @@ const DIRECTORY_TABLES: &[&str] = &[
     "CREATE INDEX IF NOT EXISTS team_members_owner ON team_members (tenant_id, owner_id)",
 ];
 
-/// Indexes serving the common filters and sorts: every table by tenant + create date and tenant +
-/// owner, plus the analytics and pipeline columns. Tenant comes first because every query pins
-/// it. The owner rides along in the create-date index (and the other way round) so a date range
-/// under a team/own permission predicate is counted from the index alone.
+/// Indexes serving the common filters and sorts. Tenant comes first in every one because every
+/// query pins it. The shape is: equality columns (enumerations compare exactly, see
+/// `sql::predicate`), then the one range or sort column, then the owner, so that under a team/own
+/// permission predicate (`owner IN (…) OR owner IS NULL`, ANDed) both the page and the
+/// `COUNT(*)` are filtered from the index alone, before any row is read.
 fn indexes() -> Vec<(ObjectType, &'static str, &'static [&'static str])> {
     use ObjectType::{Companies, Contacts, Deals, Tickets};
     let mut list = Vec::new();
@@ -38,18 +43,49 @@ fn indexes() -> Vec<(ObjectType, &'static str, &'static [&'static str])> {
     }
     list.extend([
         (Contacts, "lastmodifieddate", &["lastmodifieddate"][..]),
-        (Contacts, "lifecyclestage", &["lifecyclestage"][..]),
-        (Contacts, "region_createdate", &["region", "createdate"][..]),
+        (
+            Contacts,
+            "lifecycle_created",
+            &["lifecyclestage", "createdate", "hubspot_owner_id"][..],
+        ),
+        (
+            Contacts,
+            "region_created",
+            &["region", "createdate", "hubspot_owner_id"][..],
+        ),
+        (
+            Contacts,
+            "region_lifecycle_created",
+            &["region", "lifecyclestage", "createdate", "hubspot_owner_id"][..],
+        ),
         (Contacts, "email", &["email"][..]),
         (Companies, "region", &["region"][..]),
         (Companies, "name", &["name"][..]),
-        (Deals, "dealstage", &["dealstage"][..]),
-        (Deals, "closedate", &["closedate"][..]),
+        (
+            Deals,
+            "stage_close",
+            &["dealstage", "closedate", "hubspot_owner_id"][..],
+        ),
+        (Deals, "stage_amount", &["dealstage", "amount"][..]),
+        (Deals, "closedate", &["closedate", "hubspot_owner_id"][..]),
         (Deals, "amount", &["amount"][..]),
-        (Tickets, "pipeline_stage", &["hs_pipeline_stage"][..]),
+        (
+            Tickets,
+            "stage_created",
+            &["hs_pipeline_stage", "createdate", "hubspot_owner_id"][..],
+        ),
     ]);
     list
 }
+
+/// Version 1 indexes that a version 2 index now covers as a prefix (or replaces with the
+/// owner added), dropped so the planner has fewer near-duplicates and the seed builds fewer.
+const REPLACED_INDEXES: &[&str] = &[
+    "contacts_lifecyclestage",
+    "contacts_region_createdate",
+    "deals_dealstage",
+    "tickets_pipeline_stage",
+];
 
 fn index_statements() -> Vec<String> {
     let d = SqliteDialect;
@@ -96,11 +132,26 @@ pub(crate) fn migrate(conn: &mut Connection, catalogue: &Catalogue) -> Result<()
         for stmt in create_tables(catalogue, &SqliteDialect)
             .into_iter()
             .chain(DIRECTORY_TABLES.iter().map(|s| (*s).to_owned()))
-            .chain(index_statements())
         {
             tx.execute(&stmt, [])?;
         }
         tx.execute("INSERT INTO schema_version (version) VALUES (1)", [])?;
+    }
+    if found < 2 {
+        // A version 1 file may hold rows: its new free-text indexes are filled from them.
+        let d = SqliteDialect;
+        let drops = REPLACED_INDEXES
+            .iter()
+            .map(|name| format!("DROP INDEX IF EXISTS {}", d.quote_ident(name)));
+        for stmt in create_free_text(catalogue, &d)
+            .into_iter()
+            .chain(rebuild_free_text(catalogue))
+            .chain(drops)
+            .chain(index_statements())
+        {
+            tx.execute(&stmt, [])?;
+        }
+        tx.execute("INSERT INTO schema_version (version) VALUES (2)", [])?;
     }
     tx.commit()?;
     Ok(())

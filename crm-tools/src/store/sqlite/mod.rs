@@ -26,8 +26,8 @@ use crate::model::{
 };
 use crate::permission::Viewer;
 use crate::sql::{
-    AggregateQuery, SqlValue, SqliteDialect, compile_aggregate, compile_association_counts,
-    compile_association_list, compile_search, register_functions,
+    AggregateQuery, COUNT_PROPERTIES, SqlValue, SqliteDialect, compile_aggregate,
+    compile_association_counts, compile_association_list, compile_search, register_functions,
 };
 use pool::ReadOnlyManager;
 
@@ -133,35 +133,6 @@ fn run_search(
         total: u64::try_from(total).unwrap_or(0),
     })
 }
-
-/// The stored association-count properties and the type each one counts.
-const COUNT_PROPERTIES: [(ObjectType, &str, ObjectType); 5] = [
-    (
-        ObjectType::Contacts,
-        "num_associated_deals",
-        ObjectType::Deals,
-    ),
-    (
-        ObjectType::Companies,
-        "num_associated_contacts",
-        ObjectType::Contacts,
-    ),
-    (
-        ObjectType::Companies,
-        "num_associated_deals",
-        ObjectType::Deals,
-    ),
-    (
-        ObjectType::Deals,
-        "num_associated_contacts",
-        ObjectType::Contacts,
-    ),
-    (
-        ObjectType::Tickets,
-        "hs_num_associated_companies",
-        ObjectType::Companies,
-    ),
-];
 
 /// Replaces the stored `num_associated_*` values of `records` by the number of associated
 /// records the viewer can see, so a count never reveals invisible records (reference §6.4).
