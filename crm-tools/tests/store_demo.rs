@@ -1006,3 +1006,20 @@ async fn a_version_1_file_gets_its_free_text_index_filled() {
     let again = SqliteStore::open(&path, Catalogue::standard(), 1).unwrap();
     assert!(total(&again, &admin, &q).await >= 1, "{q}");
 }
+
+#[test]
+fn emea_converts_best_whatever_the_seed_and_the_day() {
+    // The planted answer must not depend on small-sample luck: the README and the e2e tests
+    // promise it for any `--seed` and `--now` at the default scale.
+    let dir = tempfile::tempdir().unwrap();
+    let days = [0, 29, 137, 400];
+    for (i, (seed, day)) in [1_u64, 42, 7, 2026].into_iter().zip(days).enumerate() {
+        let config = DemoConfig {
+            seed,
+            now_ms: demo::DEFAULT_NOW_MS + day * crm_tools::filter::DAY_MS,
+            ..DemoConfig::default()
+        };
+        let truth = seed_into(&dir.path().join(format!("{i}.sqlite")), &config);
+        assert_eq!(truth.best_region, "EMEA", "seed {seed}, now + {day} days: {truth:?}");
+    }
+}

@@ -121,7 +121,7 @@ fn no_schema() -> Option<Schema> {
 }
 
 fn structured_schema<T: JsonSchema>() -> Option<Schema> {
-    Some(crate::schema::root_schema_for::<T>())
+    Some(crate::schema::output_schema_for::<T>())
 }
 
 /// Level 1: explicit conversions.

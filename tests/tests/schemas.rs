@@ -265,3 +265,33 @@ async fn description_vars_fill_served_descriptions_but_not_exports() {
         "Shows the date: today is {today}."
     );
 }
+
+/// What `sparse` returns: one field left out when empty, one always present (maybe null).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+struct Sparse {
+    /// Omitted when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
+    /// Always sent, null when unknown.
+    owner: Option<String>,
+}
+
+/// Returns a sparse record.
+#[mcp_tool(gateways = ["sparse"])]
+fn sparse() -> Sparse {
+    Sparse {
+        notes: Vec::new(),
+        owner: None,
+    }
+}
+
+#[test]
+fn output_schemas_describe_what_is_serialized() {
+    let builder = McpServer::builder()
+        .only_tools(&["sparse"])
+        .gateway(Gateway::new("sparse", "/sparse/mcp"));
+    let export = Export::from_builder(builder, &ExportOptions::default()).unwrap();
+    let output = export.tools["sparse"].output_schema.as_ref().unwrap();
+    // `notes` may be missing from the output, `owner` never is (it is null instead).
+    assert_eq!(output["required"], json!(["owner"]), "{output}");
+}

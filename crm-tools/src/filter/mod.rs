@@ -27,6 +27,6 @@ pub use operator::{Arity, Operator};
 pub(crate) use schema::nearest;
 pub use schema::{Schema, Visibility};
 pub use time::{DAY_MS, parse_temporal};
-pub(crate) use time::{format_day, format_instant};
+pub use time::{format_day, format_instant};
 pub use token_match::contains_token;
 pub use value::Value;

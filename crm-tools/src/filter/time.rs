@@ -41,13 +41,13 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 }
 
 /// `YYYY-MM-DD` of the UTC day containing `ms`.
-pub(crate) fn format_day(ms: i64) -> String {
+pub fn format_day(ms: i64) -> String {
     let (y, m, d) = civil_from_days(ms.div_euclid(DAY_MS));
     format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// RFC 3339 with milliseconds (`2026-09-14T13:07:22.000Z`), as HubSpot returns timestamps.
-pub(crate) fn format_instant(ms: i64) -> String {
+pub fn format_instant(ms: i64) -> String {
     let t = ms.rem_euclid(DAY_MS);
     let (h, m, s, milli) = (t / 3_600_000, t / 60_000 % 60, t / 1000 % 60, t % 1000);
     format!("{}T{h:02}:{m:02}:{s:02}.{milli:03}Z", format_day(ms))

@@ -30,8 +30,7 @@ pub(super) struct PropertyInfo {
     /// Whether free-text `query`/`q` searches it.
     searchable: bool,
     /// For enumerations: the allowed values (filter on `value`).
-    // `default` keeps the output schema from requiring a field that is skipped when empty.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     options: Vec<OptionInfo>,
     /// How well it matched the keywords (search_properties only; 1 is an exact name).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -212,8 +211,7 @@ pub(super) struct PropertyDefinitions {
     /// The properties found, in the order asked.
     results: Vec<PropertyInfo>,
     /// Names that are not properties of this type, each with the nearest existing names.
-    // `default` keeps the output schema from requiring a field that is skipped when empty.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     unknown: Vec<UnknownProperty>,
 }
 

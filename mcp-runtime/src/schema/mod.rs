@@ -1,6 +1,7 @@
 //! JSON Schema generation for tool inputs and outputs, and the schema tooling for CI.
 //!
-//! * [`root_schema_for`]: the schema of a Rust type as a tool's `inputSchema`/`outputSchema`.
+//! * [`root_schema_for`] / [`output_schema_for`]: the schema of a Rust type as a tool's
+//!   `inputSchema` (deserialized) / `outputSchema` (serialized).
 //! * [`Export`]: a deterministic, canonical JSON document of every tool on every gateway.
 //! * [`diff`]: compare two exports; every change is [`Severity::Breaking`] or
 //!   [`Severity::Additive`] by a named [`Rule`].
@@ -34,13 +35,24 @@ pub(crate) use snapshot::report as snapshot_report;
 
 use crate::{error::Problem, gateway::Gateway, registry::Registry};
 
-/// The JSON Schema 2020-12 document for `T` as a tool's `inputSchema`/`outputSchema`.
+/// The JSON Schema 2020-12 document for `T` as a tool's `inputSchema`: what the arguments may
+/// look like when they are deserialized into `T`.
 ///
 /// No `$schema` is added (2020-12 is MCP's default dialect since 2025-11-25), but one that a
 /// hand-written `JsonSchema` impl declares is kept. The root `title` schemars derives from the
 /// Rust type name is dropped: for generated argument structs it would leak a hidden name.
 pub fn root_schema_for<T: JsonSchema>() -> Schema {
-    let mut settings = SchemaSettings::draft2020_12();
+    generate::<T>(SchemaSettings::draft2020_12())
+}
+
+/// The JSON Schema 2020-12 document for `T` as a tool's `outputSchema`: what `T` looks like when
+/// it is serialized. The two differ where serde attributes do, e.g. a field with
+/// `skip_serializing_if` is optional here even when deserializing would require it.
+pub fn output_schema_for<T: JsonSchema>() -> Schema {
+    generate::<T>(SchemaSettings::draft2020_12().for_serialize())
+}
+
+fn generate<T: JsonSchema>(mut settings: SchemaSettings) -> Schema {
     settings.meta_schema = None;
     let mut schema = settings.into_generator().into_root_schema_for::<T>();
     if let Some(object) = schema.as_object_mut() {

@@ -1,8 +1,9 @@
-//! Calendar days for `--now` and the `{today}` of tool descriptions, without a date crate (the
-//! crate's filter module already parses dates; formatting one day is a few lines).
+//! Calendar days for `--now` and the `{today}` of tool descriptions, with the filter module's
+//! date parsing and formatting (no date crate).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+pub(crate) use crm_tools::filter::format_day;
 use crm_tools::filter::{DAY_MS, Value, parse_temporal};
 
 /// Today's UTC midnight in epoch milliseconds.
@@ -24,20 +25,6 @@ pub(crate) fn parse_day(text: &str) -> Result<i64, String> {
 /// The demo data's "now": `--now` if given, else today (UTC midnight).
 pub(crate) fn demo_now(now: Option<&str>) -> Result<i64, String> {
     now.map_or_else(|| Ok(today_ms()), parse_day)
-}
-
-/// `YYYY-MM-DD` of the UTC day holding `ms` (H. Hinnant's civil-from-days).
-pub(crate) fn format_day(ms: i64) -> String {
-    let z = ms.div_euclid(DAY_MS) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
 }
 
 #[cfg(test)]
