@@ -102,7 +102,7 @@ const ERRORS: &[(&str, &str)] = &[
     ),
     (
         r#"object_type:contacts date_of_birth:1990-01-01"#,
-        r#"Invalid query: unknown property `date_of_birth` (token `date_of_birth:1990-01-01` at character 22). Closest names: offset, sort, website. Call search_properties to list the properties of this object type. Corrected example: object_type:contacts"#,
+        r#"Invalid query: unknown property `date_of_birth` (token `date_of_birth:1990-01-01` at character 22). Closest names: website, city, country. Call search_properties to list the properties of this object type. Corrected example: object_type:contacts"#,
     ),
     (
         r#"object_type:deals dealstage:gt:closedwon"#,
@@ -151,6 +151,78 @@ const ERRORS: &[(&str, &str)] = &[
     (
         r#"object_type:contacts firstname:a0 firstname:a1 firstname:a2 firstname:a3 firstname:a4 firstname:a5 firstname:a6 firstname:a7 firstname:a8 firstname:a9 firstname:a10"#,
         r#"Invalid query: at most 10 filters per query (token `firstname:a10` at character 152). Corrected example: object_type:contacts firstname:a0 firstname:a1 firstname:a2 firstname:a3 firstname:a4 firstname:a5 firstname:a6 firstname:a7 firstname:a8 firstname:a9"#,
+    ),
+    (
+        r#"object_type:deals amount:greater:1000"#,
+        r#"Invalid query: unknown operator `greater`; nearest operators: gt, gte (token `amount:greater:1000` at character 19). Corrected example: object_type:deals amount:gt:1000"#,
+    ),
+    (
+        r#"object_type:contacts createdate:after:2026-08-01"#,
+        r#"Invalid query: unknown operator `after`; nearest operators: gt, gte (token `createdate:after:2026-08-01` at character 22). Corrected example: object_type:contacts createdate:gt:2026-08-01"#,
+    ),
+    (
+        r#"object_type:contacts createdate:after:2026-08-01T10:00:00Z"#,
+        r#"Invalid query: unknown operator `after`; nearest operators: gt, gte (token `createdate:after:2026-08-01T10:00:00Z` at character 22). Corrected example: object_type:contacts createdate:gt:2026-08-01T10:00:00Z"#,
+    ),
+    (
+        r#"object_type:contacts lifecyclestage:is:customer"#,
+        r#"Invalid query: unknown operator `is`; nearest operators: eq, in (token `lifecyclestage:is:customer` at character 22). Corrected example: object_type:contacts lifecyclestage:customer"#,
+    ),
+    (
+        r#"object_type:contacts firstname:startswith:Jo"#,
+        r#"Invalid query: unknown operator `startswith`; nearest operators: contains_token, not_contains_token (token `firstname:startswith:Jo` at character 22). Corrected example: object_type:contacts firstname:contains_token:Jo*"#,
+    ),
+    (
+        r#"object_type:contacts lastname:ne:Smith"#,
+        r#"Invalid query: unknown operator `ne`; nearest operators: neq, not_in (token `lastname:ne:Smith` at character 22). Corrected example: object_type:contacts lastname:neq:Smith"#,
+    ),
+    (
+        r#"object_type:deals amount:>=:1000"#,
+        r#"Invalid query: unknown operator `>=`; nearest operators: gte, gt (token `amount:>=:1000` at character 19). Corrected example: object_type:deals amount:gte:1000"#,
+    ),
+    (
+        r#"object_type:deals amount:gtee:1000"#,
+        r#"Invalid query: unknown operator `gtee`; nearest operators: gte, gt (token `amount:gtee:1000` at character 19). Corrected example: object_type:deals amount:gte:1000"#,
+    ),
+    (
+        r#"object_type:deals dealstage:greater:closedwon"#,
+        r#"Invalid query: unknown operator `greater`; nearest operators: gt, gte (token `dealstage:greater:closedwon` at character 19). Corrected example: object_type:deals dealstage:closedwon"#,
+    ),
+    (
+        r#"object_type:contacts phone:exists:yes"#,
+        r#"Invalid query: unknown operator `exists`; nearest operators: has_property, not_has_property (token `phone:exists:yes` at character 22). Corrected example: object_type:contacts phone:has_property"#,
+    ),
+    (
+        r#"object_type:deals associated_contacts:is:5"#,
+        r#"Invalid query: unknown operator `is`; nearest operators: eq, in (token `associated_contacts:is:5` at character 19). Corrected example: object_type:deals associated_contacts:5"#,
+    ),
+    (
+        r#"object_type:contacts website:http:acme.example"#,
+        r#"Invalid query: unknown operator `http`; nearest operators: gt, gte, lt; a value that contains `:` (such as a URL or a time) must be quoted: website:"http:acme.example" (token `website:http:acme.example` at character 22). Corrected example: object_type:contacts website:"http:acme.example""#,
+    ),
+    (
+        r#"object_type:contacts jobtitle:CEO:Founder"#,
+        r#"Invalid query: unknown operator `CEO`; nearest operators: eq, neq, gt; a value that contains `:` (such as a URL or a time) must be quoted: jobtitle:"CEO:Founder" (token `jobtitle:CEO:Founder` at character 22). Corrected example: object_type:contacts jobtitle:"CEO:Founder""#,
+    ),
+    (
+        r#"object_type:contacts lifecyclestage:custmer"#,
+        r#"Invalid query: `custmer` is not a value of `lifecyclestage`; options: customer, other, subscriber, lead, marketingqualifiedlead, salesqualifiedlead, opportunity, evangelist (token `lifecyclestage:custmer` at character 22). Corrected example: object_type:contacts lifecyclestage:customer"#,
+    ),
+    (
+        r#"object_type:contacts lifecyclestage:not_in:lead,custmer"#,
+        r#"Invalid query: `custmer` is not a value of `lifecyclestage`; options: customer, other, subscriber, lead, marketingqualifiedlead, salesqualifiedlead, opportunity, evangelist (token `lifecyclestage:not_in:lead,custmer` at character 22). Corrected example: object_type:contacts lifecyclestage:not_in:lead,customer"#,
+    ),
+    (
+        r#"object_type:companies industry:Technology"#,
+        r#"Invalid query: `Technology` is not a value of `industry`; options: INFORMATION_TECHNOLOGY_AND_SERVICES, RETAIL, INTERNET, COMPUTER_SOFTWARE, FINANCIAL_SERVICES, HOSPITAL_HEALTH_CARE, MARKETING_AND_ADVERTISING, MANUFACTURING, TELECOMMUNICATIONS, EDUCATION_MANAGEMENT, LOGISTICS_AND_SUPPLY_CHAIN, CONSTRUCTION (token `industry:Technology` at character 23). Corrected example: object_type:companies industry:INFORMATION_TECHNOLOGY_AND_SERVICES"#,
+    ),
+    (
+        r#"object_type:contacts sortt:createdate:desc"#,
+        r#"Invalid query: unknown property `sortt` (token `sortt:createdate:desc` at character 22). Closest names: sort, state, city. Call search_properties to list the properties of this object type. Corrected example: object_type:contacts sort:createdate:desc"#,
+    ),
+    (
+        r#"object_type:deals ofset:abc"#,
+        r#"Invalid query: unknown property `ofset` (token `ofset:abc` at character 19). Closest names: amount, closedate, dealstage. Call search_properties to list the properties of this object type. Corrected example: object_type:deals"#,
     ),
 ];
 

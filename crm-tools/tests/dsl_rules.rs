@@ -111,3 +111,81 @@ fn window_boundary() {
     assert!(parse("object_type:contacts offset:9801 limit:200").is_err());
     assert!(parse("object_type:contacts offset:9981").is_err());
 }
+
+#[test]
+fn times_parse_unquoted_after_an_operator_or_directly_after_the_key() {
+    // RFC 3339 has colons, but its first segment (`2026-08-01T10`) is no operator-like word.
+    assert_eq!(
+        only_condition("object_type:contacts createdate:2026-08-01T10:00:00Z"),
+        Condition::Eq(Value::Instant(1_785_578_400_000))
+    );
+    assert_eq!(
+        only_condition("object_type:contacts createdate:gte:2026-08-01T10:00:00Z"),
+        Condition::Gte(Value::Instant(1_785_578_400_000))
+    );
+}
+
+#[test]
+fn colon_values_need_quotes_unless_they_are_urls() {
+    // `scheme://` cannot be an operator, so URLs stay unquoted (reference §2 rule 2).
+    assert_eq!(
+        only_condition("object_type:companies website:\"https://acme.example\""),
+        Condition::Eq(Value::Text("https://acme.example".to_owned()))
+    );
+    assert_eq!(
+        only_condition("object_type:contacts jobtitle:\"CEO:Founder\""),
+        Condition::Eq(Value::Text("CEO:Founder".to_owned()))
+    );
+    for bad in [
+        "object_type:contacts jobtitle:CEO:Founder",
+        "object_type:contacts lifecyclestage:is:customer",
+        "object_type:contacts firstname:startswith:Jo",
+        "object_type:contacts firstname:like:Jo",
+    ] {
+        let err = parse(bad).unwrap_err();
+        assert!(err.to_string().contains("unknown operator"), "{bad}: {err}");
+        assert!(parse(&err.example).is_ok(), "{bad}: {}", err.example);
+    }
+}
+
+#[test]
+fn enumeration_values_match_options_by_value_or_label() {
+    assert_eq!(
+        only_condition("object_type:contacts region:emea"),
+        Condition::Eq(Value::Text("emea".to_owned()))
+    );
+    assert_eq!(
+        only_condition("object_type:deals dealstage:\"Closed Won\""),
+        Condition::Eq(Value::Text("closedwon".to_owned()))
+    );
+    let err = parse("object_type:contacts lifecyclestage:custmer").unwrap_err();
+    assert!(
+        err.to_string().starts_with(
+            "Invalid query: `custmer` is not a value of `lifecyclestage`; options: customer, "
+        ),
+        "{err}"
+    );
+    assert_eq!(err.example, "object_type:contacts lifecyclestage:customer");
+}
+
+#[test]
+fn keywords_are_suggested_only_for_tokens_shaped_like_them() {
+    let suggestions = |q: &str| parse(q).unwrap_err().suggestions().to_vec();
+    assert_eq!(suggestions("object_type:contacts lmit:5")[0], "limit");
+    assert_eq!(
+        suggestions("object_type:contacts sortt:createdate:desc")[0],
+        "sort"
+    );
+    for q in [
+        "object_type:contacts date_of_birth:1990-01-01",
+        "object_type:contacts lmit:five",
+        "object_type:contacts sortt:nonexistent",
+    ] {
+        let s = suggestions(q);
+        assert!(
+            !s.iter()
+                .any(|n| ["limit", "offset", "sort", "q", "object_type"].contains(&n.as_str())),
+            "{q}: {s:?}"
+        );
+    }
+}

@@ -46,6 +46,20 @@ pub enum ErrorKind {
     /// An operator (or key) with no value.
     #[error("missing value{}", .0.map(|op| format!(" after operator `{op}` (to use `{op}` as a literal value, quote it: \"{op}\")")).unwrap_or_default())]
     MissingValue(Option<Operator>),
+    /// A word in the operator position of `key:word:value` that is no operator (`greater`, `is`).
+    #[error(
+        "unknown operator `{word}`; nearest operators: {}{}",
+        join_operators(suggestions),
+        quote_hint.as_ref().map(|h| format!("; a value that contains `:` (such as a URL or a time) must be quoted: {h}")).unwrap_or_default()
+    )]
+    UnknownOperator {
+        /// The word as written.
+        word: String,
+        /// Up to three operators it may mean, the likeliest first.
+        suggestions: Vec<Operator>,
+        /// The token with its whole right-hand side quoted, when that is a likely reading.
+        quote_hint: Option<String>,
+    },
     /// `has_property` / `not_has_property` followed by a value.
     #[error("`{0}` takes no value")]
     UnaryWithValue(Operator),
@@ -83,6 +97,13 @@ pub enum ErrorKind {
     /// allowed for the type, bad value, wrong number of values, bad association filter).
     #[error(transparent)]
     Filter(#[from] FilterError),
+}
+
+fn join_operators(ops: &[Operator]) -> String {
+    ops.iter()
+        .map(|o| o.dsl_name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A query that could not be parsed: the error, the offending token and its position, and a

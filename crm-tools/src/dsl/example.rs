@@ -51,9 +51,27 @@ pub(super) fn ensure_object_type(example: &str, tokens: &[Token], catalogue: &Ca
     }
 }
 
-/// Writes a value so the lexer reads it back whole: quoted when it has whitespace or is empty.
+/// Whether `text` reads as an attempted operator: ASCII letters, `_` and comparison symbols
+/// (`greater`, `is`, `>=`, `gt=`), and not a URL scheme followed by `//` — `https://x.io` stays a
+/// plain value, as reference §2 rule 2 promises.
+pub(super) fn operator_like(text: &str, next: Option<&str>) -> bool {
+    let is_url = next.is_some_and(|n| n.starts_with("//"));
+    !text.is_empty()
+        && !is_url
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, '_' | '=' | '<' | '>' | '!'))
+}
+
+/// Writes a value so the lexer reads it back whole: quoted when it has whitespace, is empty, or
+/// would otherwise read as an operator (`in`, `note:x`).
 pub(super) fn quote(value: &str) -> String {
+    let reads_as_operator = match value.split_once(':') {
+        Some((head, rest)) => operator_like(head, Some(rest)),
+        None => Operator::parse(value).is_some(),
+    };
     let needs = value.is_empty()
+        || reads_as_operator
         || value.chars().any(char::is_whitespace)
         || value.starts_with(['"', '\'']);
     match (needs, value.contains('"')) {

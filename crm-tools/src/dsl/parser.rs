@@ -1,7 +1,7 @@
 //! Tokens → [`Query`], following the deterministic rules of reference §2.
 
 use super::error::{DslError, ErrorKind};
-use super::example::{ensure_object_type, render, replace, sample};
+use super::example::{ensure_object_type, operator_like, quote, render, replace, sample};
 use super::lexer::{LexError, Token, tokenize};
 use crate::filter::{
     Arity, DEFAULT_LIMIT, Direction, FilterError, FilterGroup, MAX_DSL_FILTERS, MAX_IN_VALUES,
@@ -331,6 +331,9 @@ impl Parser<'_> {
         let op = first
             .filter(|s| !s.quoted)
             .and_then(|s| Operator::parse(&s.text));
+        if op.is_none() {
+            self.unknown_operator(i, schema)?;
+        }
         let (op, value, quoted) = match op {
             Some(op) if op.arity() == Arity::None => {
                 if t.segments.len() > 1 {
@@ -351,11 +354,37 @@ impl Parser<'_> {
             let shown_op = (op != Operator::Eq || t.segments.len() > 1).then_some(op);
             return Err(self.error(i, ErrorKind::MissingValue(shown_op), Some(&fix)));
         }
-        let values = match op.arity() {
-            Arity::Two | Arity::Many => value.split(',').map(|v| v.trim().to_owned()).collect(),
-            _ => vec![value],
+        Ok((op, split_values(op, &value)))
+    }
+
+    /// Rejects `key:word:value` whose `word` looks like an operator but is none (`greater`, `is`,
+    /// `startswith`). Read as an implicit `eq`, such a token would compare against the literal
+    /// `greater:1000` and quietly match nothing, so it is an error that names the operator meant.
+    fn unknown_operator(&self, i: usize, schema: &Schema<'_>) -> Result<(), DslError> {
+        let t = &self.tokens[i];
+        let (Some(first), Some(second)) = (t.segments.first(), t.segments.get(1)) else {
+            return Ok(());
         };
-        Ok((op, values))
+        if first.quoted || !operator_like(&first.text, Some(&second.text)) {
+            return Ok(());
+        }
+        let key = t.key.to_ascii_lowercase();
+        // An unknown property is the more basic mistake; check_filter reports it, with names.
+        if schema.property(&key).is_none() && !key.starts_with("associated_") {
+            return Ok(());
+        }
+        let word = first.text.as_str();
+        let meant = Operator::alias(word).or_else(|| Operator::misspelled(word));
+        let whole = t.value_from(0);
+        let is_scheme = URL_SCHEMES.contains(&word.to_ascii_lowercase().as_str());
+        let quote_hint = (is_scheme || meant.is_none()).then(|| format!("{key}:{}", quote(&whole)));
+        let fix = operator_fix(schema, &key, meant, word, &t.value_from(1), &whole);
+        let kind = ErrorKind::UnknownOperator {
+            word: word.to_owned(),
+            suggestions: Operator::nearest(word),
+            quote_hint,
+        };
+        Err(self.error(i, kind, fix.as_deref()))
     }
 
     fn filter_error(
@@ -374,10 +403,13 @@ impl Parser<'_> {
                 let suggestions = if key.starts_with("associated_") {
                     suggestions
                 } else {
+                    let keywords = KEYWORDS
+                        .into_iter()
+                        .filter(|k| keyword_fits(k, key, &self.tokens[i], schema));
                     let names: Vec<&str> = schema
                         .properties()
                         .map(|p| p.name.as_str())
-                        .chain(KEYWORDS)
+                        .chain(keywords)
                         .collect();
                     nearest(key, names.into_iter())
                 };
@@ -396,6 +428,32 @@ impl Parser<'_> {
             }
             e @ (FilterError::InvalidValue { .. } | FilterError::Arity { .. }) => {
                 (e, Some(render(key, op, &sample(property, op))))
+            }
+            FilterError::UnknownOption {
+                property,
+                value,
+                options,
+            } => {
+                // Swap the unknown value for its nearest option; the others stay as written.
+                let nearest = options.first().cloned().unwrap_or_default();
+                let fixed = raw
+                    .values
+                    .iter()
+                    .map(|v| {
+                        if *v == value {
+                            nearest.clone()
+                        } else {
+                            v.clone()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",");
+                let e = FilterError::UnknownOption {
+                    property,
+                    value,
+                    options,
+                };
+                (e, Some(render(key, op, &fixed)))
             }
             e @ FilterError::BetweenOrder { .. } => {
                 let swapped = raw
@@ -439,6 +497,96 @@ impl Parser<'_> {
             }
         };
         self.error(i, ErrorKind::Filter(e), fix.as_deref())
+    }
+}
+
+/// Whether a misspelled `key` could be keyword `keyword`, judged by the token's shape: `limit` and
+/// `offset` take a whole number, `sort` a visible property with an optional direction, `object_type`
+/// an object type, and `q` free text (offered only for keys close to `q`/`query`, since any value
+/// fits it). A filter-shaped token (`date_of_birth:1990-01-01`) is then only matched to properties.
+fn keyword_fits(keyword: &str, key: &str, t: &Token, schema: &Schema<'_>) -> bool {
+    let value = t.value_from(0);
+    match keyword {
+        "limit" | "offset" => {
+            t.segments.len() == 1 && !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit())
+        }
+        "sort" => {
+            let direction = t.segments.get(1).map(|s| s.text.to_ascii_lowercase());
+            t.segments.len() <= 2
+                && t.segments
+                    .first()
+                    .is_some_and(|s| schema.property(&s.text).is_some())
+                && direction.is_none_or(|d| d == "asc" || d == "desc")
+        }
+        "object_type" => value.parse::<ObjectType>().is_ok(),
+        _ => key.chars().count() > 1 && strsim::damerau_levenshtein(key, "query") <= 2,
+    }
+}
+
+/// Schemes whose `scheme:rest` is a value missing its quotes rather than a misspelled operator.
+const URL_SCHEMES: [&str; 6] = ["http", "https", "ftp", "mailto", "tel", "urn"];
+
+/// The operands of `op`: a comma-separated list for `in`, `not_in` and `between`, else one value.
+fn split_values(op: Operator, value: &str) -> Vec<String> {
+    match op.arity() {
+        Arity::Two | Arity::Many => value.split(',').map(|v| v.trim().to_owned()).collect(),
+        Arity::None => Vec::new(),
+        Arity::One => vec![value.to_owned()],
+    }
+}
+
+/// The corrected token for an unknown operator: the operator `meant` with the value as written;
+/// else `eq` with that value (when `meant` does not fit the type, e.g. `gt` on an enumeration);
+/// else the whole right-hand side as one quoted value; else `meant` with a sample value. The
+/// first candidate that passes the filter check wins, so the example parses; `None` drops the
+/// token when none does.
+fn operator_fix(
+    schema: &Schema<'_>,
+    key: &str,
+    meant: Option<Operator>,
+    word: &str,
+    value: &str,
+    whole: &str,
+) -> Option<String> {
+    let value = wildcard_for(word, value);
+    let mut candidates: Vec<(Operator, String)> = Vec::new();
+    if let Some(op) = meant {
+        candidates.push((op, value.clone()));
+        candidates.push((Operator::Eq, value));
+    } else {
+        candidates.push((Operator::Eq, whole.to_owned()));
+    }
+    let property = schema.property(key);
+    let fallback = meant.unwrap_or(Operator::Eq);
+    candidates.push((fallback, sample(property, fallback)));
+    candidates.into_iter().find_map(|(op, v)| {
+        let raw = RawFilter {
+            property: key.to_owned(),
+            operator: op,
+            values: split_values(op, &v),
+        };
+        check_filter(schema, &raw).ok().map(|_| render(key, op, &v))
+    })
+}
+
+/// `startswith:Jo` means the token pattern `Jo*` (and `endswith:son` means `*son`): a bare
+/// `contains_token:Jo` would match only the whole token "Jo".
+fn wildcard_for(word: &str, value: &str) -> String {
+    let word = word.to_ascii_lowercase();
+    let starts = [
+        "startswith",
+        "starts_with",
+        "begins_with",
+        "beginswith",
+        "prefix",
+    ];
+    let ends = ["endswith", "ends_with", "suffix"];
+    if starts.contains(&word.as_str()) && !value.ends_with('*') {
+        format!("{value}*")
+    } else if ends.contains(&word.as_str()) && !value.starts_with('*') {
+        format!("*{value}")
+    } else {
+        value.to_owned()
     }
 }
 

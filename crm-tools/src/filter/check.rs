@@ -3,7 +3,7 @@
 //! Both surfaces call this: the DSL with the strings it tokenized, `search_crm_objects` with the
 //! JSON `filterGroups` fields. So both accept and reject exactly the same filters.
 
-use crate::model::{ObjectType, PropertyType};
+use crate::model::{ObjectType, Property, PropertyType};
 
 use super::schema::nearest;
 use super::{
@@ -59,6 +59,19 @@ pub enum FilterError {
         value: String,
         /// What would have been accepted.
         expected: &'static str,
+    },
+    /// An enumeration value that names none of the property's options (by value or by label).
+    #[error(
+        "`{value}` is not a value of `{property}`; options: {}",
+        options.join(", ")
+    )]
+    UnknownOption {
+        /// The property.
+        property: String,
+        /// The value as written.
+        value: String,
+        /// Every option value, the (up to three) nearest to `value` first.
+        options: Vec<String>,
     },
     /// The operator got the wrong number of values.
     #[error("operator `{operator}` takes {}, got {got}", arity_text(*expected))]
@@ -181,6 +194,82 @@ fn sort_key(v: &Value) -> f64 {
     }
 }
 
+/// The option value `raw` names: its value or its label, case-insensitively. A value keeps the
+/// spelling as written (SQL compares option values case-insensitively); a label maps to its value,
+/// since labels are not stored.
+fn resolve_option(property: &Property, raw: &str) -> Option<String> {
+    let by_value = property
+        .options
+        .iter()
+        .any(|o| o.value.eq_ignore_ascii_case(raw));
+    if by_value {
+        return Some(raw.to_owned());
+    }
+    let wanted = raw.to_lowercase();
+    property
+        .options
+        .iter()
+        .find(|o| o.label.to_lowercase() == wanted)
+        .map(|o| o.value.clone())
+}
+
+/// Every option value of `property`, the three nearest to `raw` first: an option whose value or
+/// label contains `raw` (or is contained in it) ranks first, then the smaller edit distance to
+/// either, then catalogue order.
+fn options_nearest_first(property: &Property, raw: &str) -> Vec<String> {
+    let wanted = raw.to_lowercase();
+    let score = |text: &str| {
+        let text = text.to_lowercase();
+        let related = !wanted.is_empty() && (text.contains(&wanted) || wanted.contains(&text));
+        (!related, strsim::damerau_levenshtein(&wanted, &text))
+    };
+    let mut ranked: Vec<(usize, (bool, usize))> = property
+        .options
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (i, score(&o.value).min(score(&o.label))))
+        .collect();
+    ranked.sort_by_key(|(i, s)| (*s, *i));
+    let nearest: Vec<usize> = ranked.iter().take(3).map(|(i, _)| *i).collect();
+    let rest = (0..property.options.len()).filter(|i| !nearest.contains(i));
+    nearest
+        .iter()
+        .copied()
+        .chain(rest)
+        .filter_map(|i| property.options.get(i).map(|o| o.value.clone()))
+        .collect()
+}
+
+/// Checks enumeration operands of eq / neq / in / not_in against the property's options, mapping
+/// labels to values. Without this an unknown value silently matches nothing, which a model reads
+/// as "there are none". Token operators and enumerations without options stay unchecked.
+fn check_options(
+    property: &Property,
+    op: Operator,
+    values: Vec<Value>,
+) -> Result<Vec<Value>, FilterError> {
+    let checked = matches!(
+        op,
+        Operator::Eq | Operator::Neq | Operator::In | Operator::NotIn
+    );
+    if property.kind != PropertyType::Enumeration || property.options.is_empty() || !checked {
+        return Ok(values);
+    }
+    values
+        .into_iter()
+        .map(|v| match v {
+            Value::Text(t) => resolve_option(property, &t)
+                .map(Value::Text)
+                .ok_or_else(|| FilterError::UnknownOption {
+                    property: property.name.clone(),
+                    options: options_nearest_first(property, &t),
+                    value: t,
+                }),
+            other => Ok(other),
+        })
+        .collect()
+}
+
 fn check_arity(op: Operator, got: usize) -> Result<(), FilterError> {
     let ok = match op.arity() {
         Arity::None => got == 0,
@@ -288,6 +377,7 @@ pub fn check_filter(schema: &Schema<'_>, raw: &RawFilter) -> Result<Filter, Filt
         .iter()
         .map(|v| parse_value(&property.name, kind, v))
         .collect::<Result<Vec<_>, _>>()?;
+    let values = check_options(property, op, values)?;
     let condition = match (op, values.as_slice()) {
         (Operator::Eq, [v]) => Condition::Eq(v.clone()),
         (Operator::Neq, [v]) => Condition::Neq(v.clone()),
@@ -397,6 +487,46 @@ mod tests {
             panic!("expected unknown property");
         };
         assert_eq!(suggestions[0], "associated_companies");
+    }
+
+    #[test]
+    fn enumeration_values_must_name_an_option() {
+        // A value in any case keeps its spelling; a label maps to its value.
+        let f = check("dealstage", Operator::Eq, &["ClosedWon"]).unwrap();
+        assert_eq!(
+            f.condition,
+            Condition::Eq(Value::Text("ClosedWon".to_owned()))
+        );
+        let f = check("dealstage", Operator::In, &["closed won", "contractsent"]).unwrap();
+        assert_eq!(
+            f.condition,
+            Condition::In(vec![
+                Value::Text("closedwon".to_owned()),
+                Value::Text("contractsent".to_owned())
+            ])
+        );
+        for op in [Operator::Eq, Operator::Neq, Operator::In, Operator::NotIn] {
+            let Err(FilterError::UnknownOption {
+                property,
+                value,
+                options,
+            }) = check("dealstage", op, &["closedwn"])
+            else {
+                panic!("expected unknown option for {op}");
+            };
+            assert_eq!(
+                (property.as_str(), value.as_str()),
+                ("dealstage", "closedwn")
+            );
+            assert_eq!(options[0], "closedwon");
+        }
+        let e = check("dealtype", Operator::NotIn, &["newbusiness", "renewal"]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "`renewal` is not a value of `dealtype`; options: newbusiness, existingbusiness"
+        );
+        // has_property needs no value, so nothing to check.
+        assert!(check("dealstage", Operator::HasProperty, &[]).is_ok());
     }
 
     #[test]

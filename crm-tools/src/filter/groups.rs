@@ -131,4 +131,31 @@ mod tests {
             })
         ));
     }
+
+    #[test]
+    fn unknown_enumeration_values_are_errors_on_this_surface_too() {
+        let catalogue = Catalogue::standard();
+        let vis = Visibility::default();
+        let schema = Schema::new(&catalogue, ObjectType::Deals, &vis);
+        for op in [Operator::Eq, Operator::Neq, Operator::In, Operator::NotIn] {
+            let e = check_groups(&schema, &[vec![raw("dealstage", op, "closedwn")]]);
+            assert!(
+                matches!(
+                    e,
+                    Err(GroupsError::Filter {
+                        error: FilterError::UnknownOption { .. },
+                        ..
+                    })
+                ),
+                "{op}: {e:?}"
+            );
+        }
+        assert!(
+            check_groups(
+                &schema,
+                &[vec![raw("dealstage", Operator::In, "Closed Won")]]
+            )
+            .is_ok()
+        );
+    }
 }

@@ -32,10 +32,12 @@ pub(crate) const PAIRS: &[(&str, &str)] = &[
         r#"object_type:deals hubspot_owner_id:12345 dealstage:not_in:closedlost closedate:gte:2025-01-01 closedate:lte:2025-03-31 limit:100 offset:0 sort:closedate:asc"#,
         r#"deals where hubspot_owner_id eq 12345 and dealstage not_in ["closedlost"] and closedate gte day(2025-01-01) and closedate lte day(2025-03-31) sort closedate asc limit 100 offset 0"#,
     ),
-    // §1.3: tech companies, revenue $1M-$10M
+    // §1.3: tech companies, revenue $1M-$10M. HubSpot's published query says
+    // `industry:Technology`, which is no value of the enumeration: here it is an error whose
+    // corrected example is this query (golden error in dsl_golden.rs).
     (
-        r#"object_type:companies industry:Technology annualrevenue:gte:1000000 annualrevenue:lte:10000000 limit:100 offset:0 sort:annualrevenue:desc"#,
-        r#"companies where industry eq "Technology" and annualrevenue gte 1000000 and annualrevenue lte 10000000 sort annualrevenue desc limit 100 offset 0"#,
+        r#"object_type:companies industry:INFORMATION_TECHNOLOGY_AND_SERVICES annualrevenue:gte:1000000 annualrevenue:lte:10000000 limit:100 offset:0 sort:annualrevenue:desc"#,
+        r#"companies where industry eq "INFORMATION_TECHNOLOGY_AND_SERVICES" and annualrevenue gte 1000000 and annualrevenue lte 10000000 sort annualrevenue desc limit 100 offset 0"#,
     ),
     // §1.3: contacts with phone but no website
     (
