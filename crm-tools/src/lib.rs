@@ -76,6 +76,7 @@ pub mod dsl;
 pub mod filter;
 pub mod model;
 pub mod permission;
+pub mod resources;
 pub mod server;
 pub mod sql;
 pub mod store;

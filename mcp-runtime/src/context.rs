@@ -30,6 +30,8 @@ pub struct ToolContext {
     pub(crate) request: RequestParts,
     pub(crate) state: Arc<StateMap>,
     pub(crate) reporter: Reporter,
+    /// How questions reach the client ([`crate::Client`]).
+    pub(crate) client: Arc<crate::client::ClientLink>,
 }
 
 /// The request facts a [`RequestMeta`] is made of.
@@ -37,6 +39,7 @@ pub struct ToolContext {
 pub(crate) struct RequestParts {
     pub(crate) protocol_version: ProtocolVersion,
     pub(crate) request_id: RequestId,
+    /// The tool, prompt or resource being served.
     pub(crate) tool: &'static str,
     pub(crate) meta: Option<Map<String, Value>>,
     /// The verified caller, when the server runs with auth.
@@ -77,11 +80,17 @@ impl Serialize for RequestId {
 }
 
 impl ToolContext {
-    pub(crate) fn new(request: RequestParts, state: Arc<StateMap>, reporter: Reporter) -> Self {
+    pub(crate) fn new(
+        request: RequestParts,
+        state: Arc<StateMap>,
+        reporter: Reporter,
+        client: Arc<crate::client::ClientLink>,
+    ) -> Self {
         Self {
             request,
             state,
             reporter,
+            client,
         }
     }
 }

@@ -55,6 +55,58 @@ pub enum Problem {
         /// The other.
         second: Location,
     },
+    /// Two resources (or templates) share a URI.
+    #[error("resource URI `{uri}` is registered twice: at {first} and at {second}")]
+    DuplicateResource {
+        /// The shared URI.
+        uri: &'static str,
+        /// One declaration.
+        first: Location,
+        /// The other.
+        second: Location,
+    },
+    /// Two prompts share a name.
+    #[error("prompt name `{name}` is registered twice: at {first} and at {second}")]
+    DuplicatePrompt {
+        /// The shared name.
+        name: &'static str,
+        /// One declaration.
+        first: Location,
+        /// The other.
+        second: Location,
+    },
+    /// A resource template is not a valid `{var}` / `{+var}` URI template.
+    #[error("resource template `{template}` (at {location}) is not a valid URI template")]
+    InvalidResourceTemplate {
+        /// The template.
+        template: &'static str,
+        /// Where it was declared.
+        location: Location,
+    },
+    /// A resource or prompt is tagged only for gateways that are not mounted.
+    #[error("{what} `{name}` (at {location}) is on gateways {tagged:?}, none of which is mounted")]
+    ItemOnNoGateway {
+        /// `"resource"` or `"prompt"`.
+        what: &'static str,
+        /// Its URI or name.
+        name: &'static str,
+        /// The gateways it is tagged for.
+        tagged: Vec<&'static str>,
+        /// Where it was declared.
+        location: Location,
+    },
+    /// A resource or prompt needs `State<T>` that was never registered, or auth.
+    #[error("{what} `{name}` (at {location}) needs {needs}")]
+    ItemRequirement {
+        /// `"resource"` or `"prompt"`.
+        what: &'static str,
+        /// Its URI or name.
+        name: &'static str,
+        /// What is missing.
+        needs: String,
+        /// Where it was declared.
+        location: Location,
+    },
     /// A name breaks MCP's naming rule (1–128 of `A-Za-z0-9_.-`).
     #[error("tool name `{name}` (at {location}) must be 1-128 characters of A-Z a-z 0-9 _ . -")]
     InvalidToolName {

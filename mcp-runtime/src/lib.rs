@@ -47,19 +47,32 @@
 //!   [`AuthContext`] for tools; see [`auth`].
 //! * Streamable HTTP: POST only (GET and DELETE answer 405); JSON responses, switched to
 //!   `text/event-stream` for a call as soon as its tool sends a progress or log notification.
+//! * Resources, resource templates and prompts ([`mcp_resource`](macro@mcp_resource),
+//!   [`mcp_prompt`](macro@mcp_prompt)) with `completion/complete` hooks; their capabilities
+//!   are advertised only on gateways that serve some. 2026-07-28 list and read results carry
+//!   `ttlMs` and `cacheScope` (`private` under auth).
+//! * Requests to the client ([`Client`]: elicitation, sampling, roots) without sticky
+//!   sessions: 2026-07-28 multi-round-trip requests with an HMAC-signed `requestState` that
+//!   any replica sharing the key can resume, and, for the handshake revisions, requests on the
+//!   call's event stream whose reply POST must reach the same replica. See [`client`] for the
+//!   design and its one scaling trade-off.
 //!
 //! See the [`tool`](macro@mcp_tool) attribute for how functions become tools.
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod auth;
+pub mod client;
+mod completion;
 mod context;
 mod error;
 mod gateway;
 mod http;
 mod output;
+mod prompt;
 pub mod protocol;
 mod registry;
+mod resource;
 mod result;
 pub mod schema;
 mod server;
@@ -72,16 +85,23 @@ pub mod __private;
 pub mod cli;
 
 pub use auth::AuthContext;
+pub use client::{Client, ClientError};
+pub use completion::{CompleteFn, Completion, CompletionRequest};
 pub use context::{
     ContextError, FromToolContext, LogLevel, Reporter, RequestMeta, State, ToolContext,
 };
 pub use error::BuildError;
 pub use gateway::Gateway;
 pub use http::HttpConfig;
-pub use mcp_tool_macros::mcp_tool;
+pub use mcp_tool_macros::{mcp_prompt, mcp_resource, mcp_tool};
 pub use output::IntoToolResult;
+pub use prompt::{
+    GetPromptResult, IntoPromptResult, PromptArg, PromptArgument, PromptDef, PromptError,
+    PromptMessage, Role,
+};
 pub use protocol::version::ProtocolVersion;
 pub use registry::Registry;
+pub use resource::{Blob, IntoResourceContents, ResourceDef, ResourceError, ResourceRequest};
 pub use result::{CallToolResult, Content, ResourceContents};
 pub use server::{Icon, McpServer, McpServerBuilder, ServerInfo};
 pub use tool::{Location, Requirement, ToolAnnotations, ToolDef};
@@ -89,7 +109,8 @@ pub use tool::{Location, Requirement, ToolAnnotations, ToolDef};
 /// Everything a tool author usually needs: `use mcp_runtime::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        AuthContext, CallToolResult, Content, LogLevel, McpServer, Reporter, RequestMeta, State,
-        mcp_tool,
+        AuthContext, Blob, CallToolResult, Client, Completion, CompletionRequest, Content,
+        GetPromptResult, LogLevel, McpServer, PromptError, PromptMessage, Reporter, RequestMeta,
+        ResourceContents, ResourceError, State, mcp_prompt, mcp_resource, mcp_tool,
     };
 }

@@ -6,9 +6,17 @@ pub use ::schemars;
 pub use ::serde;
 pub use ::serde_json;
 
+pub use crate::completion::{CompleteFn, Completion, CompletionRequest};
 pub use crate::context::{FromToolContext, ToolContext};
 pub use crate::output::{
     IntoToolResult, OutputAdapter, Returns, ViaIntoToolResult, ViaStructured, ViaStructuredResult,
+};
+pub use crate::prompt::{
+    GetFn, GetPromptResult, IntoPromptResult, PromptArg, PromptArgument, PromptArguments,
+    PromptDef, PromptError, PromptFuture,
+};
+pub use crate::resource::{
+    IntoResourceContents, ReadFn, ReadFuture, ResourceDef, ResourceError, ResourceRequest,
 };
 pub use crate::result::CallToolResult;
 pub use crate::tool::{CallFn, CallFuture, Location, Requirement, ToolAnnotations, ToolDef};
@@ -209,4 +217,76 @@ where
 /// A finished result as a future (sync tools run inline, before the future is built).
 pub fn ready(result: CallToolResult) -> CallFuture {
     Box::pin(std::future::ready(result))
+}
+
+/// Extract one `#[ctx]` parameter of a prompt or resource.
+pub fn context_value<T: FromToolContext, E: From<crate::context::ContextError>>(
+    ctx: &ToolContext,
+) -> Result<T, E> {
+    T::from_context(ctx).map_err(E::from)
+}
+
+/// The error for a missing required prompt argument (the runtime refuses such requests
+/// before the glue runs; this only keeps the glue total).
+pub fn missing_argument(name: &str) -> PromptError {
+    PromptError::MissingArgument(name.to_owned())
+}
+
+/// A type a URI-template variable can be parsed into.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a URI-template variable",
+    label = "must implement FromStr",
+    note = "template variables are strings from the URI: use String or a type implementing FromStr (e.g. u64), or mark the parameter #[ctx]"
+)]
+pub trait UriVar: std::str::FromStr + Send + 'static {}
+impl<T: std::str::FromStr + Send + 'static> UriVar for T {}
+
+/// Compile-time check for a template-variable parameter.
+pub const fn assert_uri_var<T: UriVar>() {}
+
+/// One template variable of a resource read, parsed.
+pub fn uri_var<T: UriVar>(request: &ResourceRequest, name: &str) -> Result<T, ResourceError> {
+    let text = request
+        .var(name)
+        .ok_or_else(|| ResourceError::InvalidUri(format!("`{name}` is missing")))?;
+    text.parse()
+        .map_err(|_| ResourceError::InvalidUri(format!("`{name}` cannot be `{text}`")))
+}
+
+/// Box a resource read's future (async resources).
+pub fn boxed_read<F>(future: F) -> ReadFuture
+where
+    F: std::future::Future<Output = Result<Vec<crate::result::ResourceContents>, ResourceError>>
+        + Send
+        + 'static,
+{
+    Box::pin(future)
+}
+
+/// A finished read as a future (sync resources run inline).
+pub fn ready_read(
+    result: Result<Vec<crate::result::ResourceContents>, ResourceError>,
+) -> ReadFuture {
+    Box::pin(std::future::ready(result))
+}
+
+/// Box a prompt's future (async prompts).
+pub fn boxed_prompt<F>(future: F) -> PromptFuture
+where
+    F: std::future::Future<Output = Result<GetPromptResult, PromptError>> + Send + 'static,
+{
+    Box::pin(future)
+}
+
+/// A finished prompt as a future (sync prompts run inline).
+pub fn ready_prompt(result: Result<GetPromptResult, PromptError>) -> PromptFuture {
+    Box::pin(std::future::ready(result))
+}
+
+/// Compile-time check that a completer can be called as one.
+pub fn complete_with<R: Into<Completion>>(
+    f: impl Fn(&CompletionRequest) -> R,
+    request: &CompletionRequest,
+) -> Completion {
+    f(request).into()
 }

@@ -1,23 +1,64 @@
-//! Every `#[mcp_tool]` linked into the binary, collected from `inventory`, validated, sorted.
+//! Every `#[mcp_tool]`, `#[mcp_resource]` and `#[mcp_prompt]` linked into the binary,
+//! collected from `inventory`, validated, sorted.
 
 use std::collections::BTreeMap;
 
-use crate::{error::Problem, tool::ToolDef};
+use crate::{error::Problem, prompt::PromptDef, resource::ResourceDef, tool::ToolDef};
 
-/// The validated set of tools, sorted by name.
+/// The validated set of tools (sorted by name), resources (sorted by URI) and prompts (sorted
+/// by name).
 ///
-/// Tools register themselves at link time. A crate that the binary never names is never
-/// linked, so its tools silently stay out: name such crates (`use my_tools as _;`) and assert
+/// Everything registers itself at link time. A crate that the binary never names is never
+/// linked, so its items silently stay out: name such crates (`use my_tools as _;`) and assert
 /// the expected list in a test with [`Registry::names`].
 #[derive(Debug, Clone)]
 pub struct Registry {
     tools: Vec<&'static ToolDef>,
+    resources: Vec<&'static ResourceDef>,
+    prompts: Vec<&'static PromptDef>,
 }
 
 impl Registry {
-    /// Collect every registered tool. Duplicate and malformed names are problems.
+    /// Collect every registered tool, resource and prompt. Duplicates and malformed names or
+    /// templates are problems.
     pub(crate) fn collect() -> Result<Self, Vec<Problem>> {
-        Self::from_defs(inventory::iter::<ToolDef>.into_iter())
+        let tools = Self::from_defs(inventory::iter::<ToolDef>.into_iter());
+        let resources = collect_resources(inventory::iter::<ResourceDef>.into_iter());
+        let prompts = collect_prompts(inventory::iter::<PromptDef>.into_iter());
+        match (tools, resources, prompts) {
+            (Ok(mut registry), Ok(resources), Ok(prompts)) => {
+                registry.resources = resources;
+                registry.prompts = prompts;
+                Ok(registry)
+            }
+            (tools, resources, prompts) => Err([tools.err(), resources.err(), prompts.err()]
+                .into_iter()
+                .flatten()
+                .flatten()
+                .collect()),
+        }
+    }
+
+    /// Replace the resources and prompts (builders that serve a subset).
+    pub(crate) fn with_resources_and_prompts(
+        mut self,
+        resources: Vec<&'static ResourceDef>,
+        prompts: Vec<&'static PromptDef>,
+    ) -> Result<Self, Vec<Problem>> {
+        let resources = collect_resources(resources.into_iter());
+        let prompts = collect_prompts(prompts.into_iter());
+        match (resources, prompts) {
+            (Ok(resources), Ok(prompts)) => {
+                self.resources = resources;
+                self.prompts = prompts;
+                Ok(self)
+            }
+            (resources, prompts) => Err([resources.err(), prompts.err()]
+                .into_iter()
+                .flatten()
+                .flatten()
+                .collect()),
+        }
     }
 
     pub(crate) fn from_defs(
@@ -48,10 +89,22 @@ impl Registry {
         if problems.is_empty() {
             Ok(Self {
                 tools: by_name.into_values().collect(),
+                resources: Vec::new(),
+                prompts: Vec::new(),
             })
         } else {
             Err(problems)
         }
+    }
+
+    /// All resources and resource templates, sorted by URI.
+    pub fn resources(&self) -> &[&'static ResourceDef] {
+        &self.resources
+    }
+
+    /// All prompts, sorted by name.
+    pub fn prompts(&self) -> &[&'static PromptDef] {
+        &self.prompts
     }
 
     /// All tools, sorted by name.
@@ -70,6 +123,60 @@ impl Registry {
             .binary_search_by(|t| t.name.cmp(name))
             .ok()
             .map(|i| self.tools[i])
+    }
+}
+
+fn collect_resources(
+    defs: impl Iterator<Item = &'static ResourceDef>,
+) -> Result<Vec<&'static ResourceDef>, Vec<Problem>> {
+    let mut defs: Vec<_> = defs.collect();
+    defs.sort_by_key(|d| (d.uri, d.location.file, d.location.line, d.location.column));
+    let mut problems = Vec::new();
+    let mut out: Vec<&'static ResourceDef> = Vec::new();
+    for def in defs {
+        if def.template && crate::resource::template_variables(def.uri).is_none() {
+            problems.push(Problem::InvalidResourceTemplate {
+                template: def.uri,
+                location: def.location,
+            });
+        }
+        match out.last() {
+            Some(first) if first.uri == def.uri => problems.push(Problem::DuplicateResource {
+                uri: def.uri,
+                first: first.location,
+                second: def.location,
+            }),
+            _ => out.push(def),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+fn collect_prompts(
+    defs: impl Iterator<Item = &'static PromptDef>,
+) -> Result<Vec<&'static PromptDef>, Vec<Problem>> {
+    let mut defs: Vec<_> = defs.collect();
+    defs.sort_by_key(|d| (d.name, d.location.file, d.location.line, d.location.column));
+    let mut problems = Vec::new();
+    let mut out: Vec<&'static PromptDef> = Vec::new();
+    for def in defs {
+        match out.last() {
+            Some(first) if first.name == def.name => problems.push(Problem::DuplicatePrompt {
+                name: def.name,
+                first: first.location,
+                second: def.location,
+            }),
+            _ => out.push(def),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
     }
 }
 

@@ -7,12 +7,15 @@ use serde_json::value::RawValue;
 
 use crate::{
     auth::{Auth, GatewayAuth},
+    client::PendingReplies,
     context::{LogLevel, StateMap},
     error::{BuildError, Problem},
     gateway::Gateway,
     http::{self, HttpConfig},
-    protocol::{meta, version::ProtocolVersion, wire},
+    prompt::PromptDef,
+    protocol::{meta, state::StateKey, version::ProtocolVersion, wire},
     registry::Registry,
+    resource::ResourceDef,
     schema::Profile,
     tool::{Requirement, ToolDef},
 };
@@ -64,6 +67,12 @@ pub(crate) struct Config {
     pub(crate) page_size: usize,
     pub(crate) legacy_log_level: Option<LogLevel>,
     pub(crate) list_ttl_ms: u64,
+    /// `ttlMs` of `resources/read` results (2026-07-28).
+    pub(crate) read_ttl_ms: u64,
+    /// How long a 2026-07-28 `requestState` stays valid.
+    pub(crate) request_state_ttl: Duration,
+    /// How long a `subscriptions/listen` stream stays open before it ends gracefully.
+    pub(crate) listen_duration: Duration,
 }
 
 impl Default for Config {
@@ -73,6 +82,9 @@ impl Default for Config {
             page_size: 100,
             legacy_log_level: Some(LogLevel::Info),
             list_ttl_ms: 300_000,
+            read_ttl_ms: 60_000,
+            request_state_ttl: Duration::from_secs(600),
+            listen_duration: Duration::from_secs(300),
         }
     }
 }
@@ -88,6 +100,10 @@ pub(crate) struct Shared {
     pub(crate) auth: Option<Auth>,
     /// `{"io.modelcontextprotocol/serverInfo": …}`, the `_meta` of every 2026-07-28 result.
     pub(crate) modern_meta: Box<RawValue>,
+    /// Signs 2026-07-28 `requestState`s; replicas behind one balancer must share it.
+    pub(crate) state_key: StateKey,
+    /// Handshake-era server→client requests waiting for the client's reply POST.
+    pub(crate) pending: Arc<PendingReplies>,
 }
 
 /// One mounted gateway with its tools.
@@ -99,14 +115,29 @@ pub(crate) struct GatewayRuntime {
     pub(crate) listed: Vec<ListedTool>,
     /// This gateway as a protected resource, when auth is on.
     pub(crate) auth: Option<GatewayAuth>,
+    /// Resources and templates on this gateway, sorted by URI.
+    pub(crate) resources: Vec<&'static ResourceDef>,
+    /// Prompts on this gateway, sorted by name.
+    pub(crate) prompts: Vec<&'static PromptDef>,
+}
+
+impl GatewayRuntime {
+    /// Whether any resource template or prompt exists, i.e. `completion/complete` has
+    /// something to complete.
+    pub(crate) fn completes(&self) -> bool {
+        !self.prompts.is_empty() || self.resources.iter().any(|r| r.template)
+    }
 }
 
 /// A tool as one gateway serves it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ServedTool {
     pub(crate) def: &'static ToolDef,
-    /// Whether it takes a `Reporter`: only then does a call get a notification channel.
+    /// Whether it takes a `Reporter` or a `Client`: only then does a call get a notification
+    /// channel.
     pub(crate) notifies: bool,
+    /// Whether it takes a `Client`.
+    pub(crate) asks: bool,
 }
 
 /// A tool's `tools/list` entry, serialized once.
@@ -138,6 +169,9 @@ pub struct McpServerBuilder {
     config: Config,
     http: HttpConfig,
     tools: Option<Vec<&'static ToolDef>>,
+    resources: Option<Vec<&'static ResourceDef>>,
+    prompts: Option<Vec<&'static PromptDef>>,
+    state_key: Option<Vec<u8>>,
     auth: Option<Auth>,
     schema_profile: Profile,
     /// `{name}` placeholders substituted in served tool descriptions.
@@ -236,6 +270,35 @@ impl McpServerBuilder {
         self
     }
 
+    /// `ttlMs` on 2026-07-28 `resources/read` results (default 1 minute).
+    pub fn read_ttl(mut self, ttl: Duration) -> Self {
+        self.config.read_ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX);
+        self
+    }
+
+    /// The HMAC key that signs 2026-07-28 `requestState`s (multi-round-trip requests; see
+    /// [`Client`](crate::Client)). Every replica behind one load balancer must use the same
+    /// key, or a round answered by another replica fails its integrity check. Use 32 random
+    /// bytes or more; without a key, each process draws a random one (fine for a single
+    /// instance). The CLI reads it from `--request-state-key` / `MCP_REQUEST_STATE_KEY`.
+    pub fn request_state_key(mut self, key: impl AsRef<[u8]>) -> Self {
+        self.state_key = Some(key.as_ref().to_vec());
+        self
+    }
+
+    /// How long a `requestState` stays valid (default 10 minutes).
+    pub fn request_state_ttl(mut self, ttl: Duration) -> Self {
+        self.config.request_state_ttl = ttl;
+        self
+    }
+
+    /// How long a 2026-07-28 `subscriptions/listen` stream stays open before the server ends
+    /// it gracefully (default 5 minutes; the client listens again).
+    pub fn listen_duration(mut self, duration: Duration) -> Self {
+        self.config.listen_duration = duration;
+        self
+    }
+
     /// HTTP settings: allowed hosts and origins, body limit.
     pub fn http(mut self, http: HttpConfig) -> Self {
         self.http = http;
@@ -289,11 +352,49 @@ impl McpServerBuilder {
         self
     }
 
+    /// Serve exactly these resources (by URI or template) instead of every registered one.
+    #[doc(hidden)]
+    pub fn only_resources(mut self, uris: &[&str]) -> Self {
+        self.resources = Some(
+            inventory::iter::<ResourceDef>
+                .into_iter()
+                .filter(|r| uris.contains(&r.uri))
+                .collect(),
+        );
+        self
+    }
+
+    /// Serve exactly these prompts instead of every registered one.
+    #[doc(hidden)]
+    pub fn only_prompts(mut self, names: &[&str]) -> Self {
+        self.prompts = Some(
+            inventory::iter::<PromptDef>
+                .into_iter()
+                .filter(|p| names.contains(&p.name))
+                .collect(),
+        );
+        self
+    }
+
     /// Validate everything and build the server. Every problem is reported, not only the first.
     pub fn build(self) -> Result<McpServer, BuildError> {
         let registry = match self.tools {
-            Some(tools) => Registry::from_defs(tools.into_iter()),
-            None => Registry::collect(),
+            // A partial server serves only the resources and prompts it names too.
+            Some(tools) => Registry::from_defs(tools.into_iter()).and_then(|r| {
+                r.with_resources_and_prompts(
+                    self.resources.unwrap_or_default(),
+                    self.prompts.unwrap_or_default(),
+                )
+            }),
+            None => match (self.resources, self.prompts) {
+                (None, None) => Registry::collect(),
+                (resources, prompts) => Registry::from_defs(std::iter::empty()).and_then(|r| {
+                    r.with_resources_and_prompts(
+                        resources.unwrap_or_default(),
+                        prompts.unwrap_or_default(),
+                    )
+                }),
+            },
         };
         let mut problems = Vec::new();
         let registry = match registry {
@@ -337,6 +438,38 @@ impl McpServerBuilder {
                     });
                 }
             }
+            for r in registry.resources() {
+                let item = Item {
+                    what: "resource",
+                    name: r.uri,
+                    gateways: r.gateways,
+                    location: r.location,
+                };
+                check_item(
+                    &item,
+                    &r.requirements(),
+                    &self.state,
+                    self.auth.is_some(),
+                    &gateways,
+                    &mut problems,
+                );
+            }
+            for p in registry.prompts() {
+                let item = Item {
+                    what: "prompt",
+                    name: p.name,
+                    gateways: p.gateways,
+                    location: p.location,
+                };
+                check_item(
+                    &item,
+                    &p.requirements(),
+                    &self.state,
+                    self.auth.is_some(),
+                    &gateways,
+                    &mut problems,
+                );
+            }
         }
         if let Some(auth) = &self.auth {
             if auth.authorization_servers.is_empty() {
@@ -362,7 +495,9 @@ impl McpServerBuilder {
             problems.retain(|p| {
                 !matches!(
                     p,
-                    Problem::MissingState { .. } | Problem::AuthRequired { .. }
+                    Problem::MissingState { .. }
+                        | Problem::AuthRequired { .. }
+                        | Problem::ItemRequirement { .. }
                 )
             });
         }
@@ -384,6 +519,30 @@ impl McpServerBuilder {
             meta::SERVER_INFO: wire::server_info(&self.info, ProtocolVersion::V2026_07_28),
         }))
         .map_err(|_| BuildError::new(Vec::new()))?;
+        let state_key = match self.state_key {
+            Some(key) => StateKey::new(key),
+            None => {
+                let asks = registry
+                    .tools()
+                    .iter()
+                    .any(|t| t.requirements().contains(&Requirement::ClientRequests))
+                    || registry
+                        .prompts()
+                        .iter()
+                        .any(|p| p.requirements().contains(&Requirement::ClientRequests))
+                    || registry
+                        .resources()
+                        .iter()
+                        .any(|r| r.requirements().contains(&Requirement::ClientRequests));
+                if asks && !self.schemas_only {
+                    tracing::info!(
+                        target: "mcp_runtime::server",
+                        "no request-state key configured: using a random one; replicas behind a load balancer must share one (--request-state-key / MCP_REQUEST_STATE_KEY)"
+                    );
+                }
+                StateKey::random()
+            }
+        };
         let shared = Arc::new(Shared {
             info: self.info,
             state: Arc::new(self.state),
@@ -391,6 +550,8 @@ impl McpServerBuilder {
             http: self.http,
             auth: self.auth,
             modern_meta,
+            state_key,
+            pending: Arc::new(PendingReplies::new(reply_id_prefix())),
         });
         Ok(McpServer {
             shared,
@@ -439,6 +600,57 @@ fn check_tool(tool: &ToolDef, state: &StateMap, gateways: &[Gateway], problems: 
     }
 }
 
+/// A resource or prompt, for the checks tools also get.
+struct Item {
+    what: &'static str,
+    name: &'static str,
+    gateways: &'static [&'static str],
+    location: crate::tool::Location,
+}
+
+fn check_item(
+    item: &Item,
+    requirements: &[Requirement],
+    state: &StateMap,
+    has_auth: bool,
+    gateways: &[Gateway],
+    problems: &mut Vec<Problem>,
+) {
+    let problem = |needs: String| Problem::ItemRequirement {
+        what: item.what,
+        name: item.name,
+        needs,
+        location: item.location,
+    };
+    for requirement in requirements {
+        match requirement {
+            Requirement::State { type_id, type_name } if !state.contains(*type_id) => problems.push(
+                problem(format!("shared state of type `{type_name}`: register it with McpServerBuilder::state")),
+            ),
+            Requirement::Auth if !has_auth => problems.push(problem(
+                "an AuthContext, but the server is built without auth: configure McpServerBuilder::auth, or take Option<AuthContext>".into(),
+            )),
+            _ => {}
+        }
+    }
+    if !gateways.iter().any(|g| g.serves(item.gateways)) {
+        problems.push(Problem::ItemOnNoGateway {
+            what: item.what,
+            name: item.name,
+            tagged: item.gateways.to_vec(),
+            location: item.location,
+        });
+    }
+}
+
+/// A random prefix for this process's server→client request ids.
+fn reply_id_prefix() -> String {
+    let mut bytes = [0u8; 8];
+    let _ = getrandom::fill(&mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("srv-{hex}")
+}
+
 fn is_object_schema(schema: &schemars::Schema) -> bool {
     schema.get("type").and_then(|t| t.as_str()) == Some("object")
 }
@@ -471,22 +683,59 @@ fn gateway_runtime(
     let served = tools
         .iter()
         .map(|t| {
-            let notifies = t.requirements().contains(&Requirement::Notifications);
-            (t.name, ServedTool { def: t, notifies })
+            let requirements = t.requirements();
+            let asks = requirements.contains(&Requirement::ClientRequests);
+            let notifies = asks || requirements.contains(&Requirement::Notifications);
+            (
+                t.name,
+                ServedTool {
+                    def: t,
+                    notifies,
+                    asks,
+                },
+            )
         })
         .collect();
     let auth = auth.map(|auth| {
         let scopes: Vec<&str> = tools
             .iter()
             .flat_map(|t| t.scopes.iter().copied())
+            .chain(
+                registry
+                    .resources()
+                    .iter()
+                    .filter(|r| gateway.serves(r.gateways))
+                    .flat_map(|r| r.scopes.iter().copied()),
+            )
+            .chain(
+                registry
+                    .prompts()
+                    .iter()
+                    .filter(|p| gateway.serves(p.gateways))
+                    .flat_map(|p| p.scopes.iter().copied()),
+            )
             .collect();
         GatewayAuth::new(auth, &gateway.name, &gateway.path, &scopes)
     });
+    let resources = registry
+        .resources()
+        .iter()
+        .copied()
+        .filter(|r| gateway.serves(r.gateways))
+        .collect();
+    let prompts = registry
+        .prompts()
+        .iter()
+        .copied()
+        .filter(|p| gateway.serves(p.gateways))
+        .collect();
     GatewayRuntime {
         gateway,
         tools: served,
         listed,
         auth,
+        resources,
+        prompts,
     }
 }
 
@@ -535,6 +784,22 @@ impl McpServer {
             .iter()
             .find(|g| g.gateway.name == gateway)
             .map(|g| g.listed.iter().map(|t| t.name).collect())
+    }
+
+    /// URIs (and templates) of the resources a gateway serves, sorted.
+    pub fn resource_uris(&self, gateway: &str) -> Option<Vec<&'static str>> {
+        self.gateways
+            .iter()
+            .find(|g| g.gateway.name == gateway)
+            .map(|g| g.resources.iter().map(|r| r.uri).collect())
+    }
+
+    /// Names of the prompts a gateway serves, sorted.
+    pub fn prompt_names(&self, gateway: &str) -> Option<Vec<&'static str>> {
+        self.gateways
+            .iter()
+            .find(|g| g.gateway.name == gateway)
+            .map(|g| g.prompts.iter().map(|p| p.name).collect())
     }
 
     /// An axum router serving every gateway at its path, plus `GET /healthz`.

@@ -33,6 +33,9 @@ pub enum Requirement {
     Notifications,
     /// The tool takes an `AuthContext`: the server must be built with auth.
     Auth,
+    /// The tool asks the client for input (`Client`): in the handshake era its calls get an
+    /// event stream to carry the requests.
+    ClientRequests,
 }
 
 impl Requirement {

@@ -8,6 +8,9 @@
 //!        | "client_capabilities" "=" "[" LitStr,* "]"
 //! ```
 //!
+//! `#[mcp_resource(...)]` and `#[mcp_prompt(...)]` share this machinery ([`Grammar`],
+//! [`parse`]) and the value parsers; each declares its own keys.
+//!
 //! Parsing never stops at the first mistake: a malformed entry is reported into the
 //! [`Ctxt`] and skipped up to the next top-level comma, and a repeated key is reported at its
 //! second occurrence. Checks on the values themselves (name syntax, gateway names) live in
@@ -15,8 +18,9 @@
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::{
-    Ident, LitBool, LitStr, Token, bracketed,
+    Ident, LitBool, LitStr, Path, Token, bracketed,
     ext::IdentExt as _,
+    parenthesized,
     parse::{ParseStream, Parser},
     punctuated::Punctuated,
 };
@@ -60,22 +64,44 @@ pub(crate) struct ToolArgs {
 impl ToolArgs {
     /// Parse the attribute's tokens, reporting every problem into `cx`.
     pub(crate) fn parse(cx: &Ctxt, tokens: TokenStream) -> Self {
-        let mut args = Self::default();
-        let parser = |input: ParseStream<'_>| {
-            parse_entries(cx, &mut args, input);
-            Ok(())
-        };
-        // `parse_entries` consumes all input and reports into `cx`; this cannot fail.
-        if let Err(err) = parser.parse2(tokens) {
-            cx.syn_error(err);
-        }
-        args
+        parse(cx, tokens)
     }
 }
 
-fn parse_entries(cx: &Ctxt, args: &mut ToolArgs, input: ParseStream<'_>) {
+/// One attribute's key grammar: its keys (for suggestions) and how to read one entry.
+pub(crate) trait Grammar: Default {
+    /// Every key, for "did you mean" suggestions.
+    const KEYS: &'static [Symbol];
+    /// Parse one `key = value` entry into `self`; unknown keys are reported with
+    /// [`unknown_key`].
+    fn entry(&mut self, cx: &Ctxt, input: ParseStream<'_>) -> syn::Result<()>;
+}
+
+/// Parse an attribute's tokens with grammar `G`, reporting every problem into `cx`.
+pub(crate) fn parse<G: Grammar>(cx: &Ctxt, tokens: TokenStream) -> G {
+    let mut args = G::default();
+    let parser = |input: ParseStream<'_>| {
+        parse_entries(cx, &mut args, input);
+        Ok(())
+    };
+    // `parse_entries` consumes all input and reports into `cx`; this cannot fail.
+    if let Err(err) = parser.parse2(tokens) {
+        cx.syn_error(err);
+    }
+    args
+}
+
+impl Grammar for ToolArgs {
+    const KEYS: &'static [Symbol] = &KEYS;
+
+    fn entry(&mut self, cx: &Ctxt, input: ParseStream<'_>) -> syn::Result<()> {
+        parse_entry(cx, self, input)
+    }
+}
+
+fn parse_entries<G: Grammar>(cx: &Ctxt, args: &mut G, input: ParseStream<'_>) {
     while !input.is_empty() {
-        if let Err(err) = parse_entry(cx, args, input) {
+        if let Err(err) = args.entry(cx, input) {
             cx.syn_error(err);
             skip_to_comma(input);
         }
@@ -92,7 +118,7 @@ fn parse_entries(cx: &Ctxt, args: &mut ToolArgs, input: ParseStream<'_>) {
 }
 
 /// Skip one malformed entry: everything up to (not including) the next top-level comma.
-fn skip_to_comma(input: ParseStream<'_>) {
+pub(crate) fn skip_to_comma(input: ParseStream<'_>) {
     while !input.is_empty() && !input.peek(Token![,]) {
         if input.parse::<TokenTree>().is_err() {
             break;
@@ -173,7 +199,7 @@ fn parse_entry(cx: &Ctxt, args: &mut ToolArgs, input: ParseStream<'_>) -> syn::R
             value,
         );
     } else {
-        return Err(unknown_key(input, lookahead.error()));
+        return Err(unknown_key(input, lookahead.error(), &KEYS));
     }
     Ok(())
 }
@@ -194,13 +220,17 @@ const KEYS: [Symbol; 10] = [
 
 /// `lookahead1`'s "expected one of: …", prefixed with the unknown key and a suggestion when
 /// the key looks like a misspelt one.
-fn unknown_key(input: ParseStream<'_>, expected: syn::Error) -> syn::Error {
+pub(crate) fn unknown_key(
+    input: ParseStream<'_>,
+    expected: syn::Error,
+    keys: &[Symbol],
+) -> syn::Error {
     let Ok(ident) = input.fork().call(Ident::parse_any) else {
         return expected;
     };
     let typed = ident.to_string();
     let normalized = |s: &str| s.replace(['_', '-'], "").to_ascii_lowercase();
-    let suggestion = KEYS
+    let suggestion = keys
         .iter()
         .find(|key| {
             normalized(key.as_str()) == normalized(&typed)
@@ -231,7 +261,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Keep the first value of a key; report every later one at its key.
-fn set_once<T>(cx: &Ctxt, slot: &mut Option<T>, key: Span, word: Symbol, value: T) {
+pub(crate) fn set_once<T>(cx: &Ctxt, slot: &mut Option<T>, key: Span, word: Symbol, value: T) {
     if slot.is_some() {
         cx.syn_error(syn::Error::new(
             key,
@@ -243,7 +273,7 @@ fn set_once<T>(cx: &Ctxt, slot: &mut Option<T>, key: Span, word: Symbol, value: 
 }
 
 /// `= "text"`
-fn parse_str(input: ParseStream<'_>) -> syn::Result<LitStr> {
+pub(crate) fn parse_str(input: ParseStream<'_>) -> syn::Result<LitStr> {
     input.parse::<Token![=]>()?;
     input.parse()
 }
@@ -270,7 +300,7 @@ fn parse_flag(input: ParseStream<'_>, key: Span) -> syn::Result<Flag> {
 }
 
 /// `= ["a", "b"]`
-fn parse_list(input: ParseStream<'_>) -> syn::Result<StrList> {
+pub(crate) fn parse_list(input: ParseStream<'_>) -> syn::Result<StrList> {
     input.parse::<Token![=]>()?;
     let content;
     let brackets = bracketed!(content in input);
@@ -279,6 +309,30 @@ fn parse_list(input: ParseStream<'_>) -> syn::Result<StrList> {
         span: brackets.span.join(),
         items: items.into_iter().collect(),
     })
+}
+
+/// `complete(arg = path, ...)`: a completion function per argument.
+#[derive(Debug, Clone)]
+pub(crate) struct Completers {
+    pub(crate) entries: Vec<(Ident, Path)>,
+}
+
+/// `(arg = path, other = path)`
+pub(crate) fn parse_completers(input: ParseStream<'_>) -> syn::Result<Completers> {
+    let content;
+    parenthesized!(content in input);
+    let mut entries = Vec::new();
+    while !content.is_empty() {
+        let arg = content.call(Ident::parse_any)?;
+        content.parse::<Token![=]>()?;
+        let path = content.parse::<Path>()?;
+        entries.push((arg, path));
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
+    Ok(Completers { entries })
 }
 
 #[cfg(test)]

@@ -175,21 +175,8 @@ impl<'a> Tool<'a> {
             Some(lit) => Description::from_literal(&lit.value()),
             None => Description::from_docs(&item.attrs),
         };
-        let params = item
-            .sig
-            .inputs
-            .iter()
-            .filter_map(|arg| match arg {
-                FnArg::Typed(pat_type) => {
-                    Some(param(cx, &pat_type.attrs, &pat_type.pat, &pat_type.ty))
-                }
-                FnArg::Receiver(_) => None, // reported by check.rs
-            })
-            .collect();
-        let output = match &item.sig.output {
-            ReturnType::Default => None,
-            ReturnType::Type(_, ty) => Some(&**ty),
-        };
+        let params = params(cx, item);
+        let output = output(item);
         Self {
             item,
             ident,
@@ -214,6 +201,34 @@ impl<'a> Tool<'a> {
     /// True for `async fn`.
     pub(crate) const fn is_async(&self) -> bool {
         self.item.sig.asyncness.is_some()
+    }
+}
+
+/// The function's parameters (a receiver is reported by the checks).
+pub(crate) fn params<'a>(cx: &Ctxt, item: &'a ItemFn) -> Vec<Param<'a>> {
+    item.sig
+        .inputs
+        .iter()
+        .filter_map(|arg| match arg {
+            FnArg::Typed(pat_type) => Some(param(cx, &pat_type.attrs, &pat_type.pat, &pat_type.ty)),
+            FnArg::Receiver(_) => None,
+        })
+        .collect()
+}
+
+/// The declared return type; `None` for `()` written as nothing.
+pub(crate) fn output(item: &ItemFn) -> Option<&Type> {
+    match &item.sig.output {
+        ReturnType::Default => None,
+        ReturnType::Type(_, ty) => Some(&**ty),
+    }
+}
+
+/// The description: `description = "..."` if given, else the doc comment.
+pub(crate) fn description(written: Option<&LitStr>, attrs: &[Attribute]) -> Option<Description> {
+    match written {
+        Some(lit) => Description::from_literal(&lit.value()),
+        None => Description::from_docs(attrs),
     }
 }
 

@@ -15,9 +15,23 @@ use crate::{
     ctxt::Ctxt,
 };
 
+/// Which attribute is being checked, for messages shared by the three macros.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Macro {
+    /// `mcp_tool`, `mcp_resource`, `mcp_prompt`.
+    pub(crate) attr: &'static str,
+    /// `tool`, `resource`, `prompt`.
+    pub(crate) noun: &'static str,
+}
+
+pub(crate) const TOOL: Macro = Macro {
+    attr: "mcp_tool",
+    noun: "tool",
+};
+
 /// Run every check.
 pub(crate) fn check(cx: &Ctxt, tool: &Tool<'_>) {
-    check_signature(cx, tool);
+    check_signature(cx, &tool.item.sig, TOOL);
     check_params(cx, tool);
     check_args_param(cx, tool);
     check_unique_param_names(cx, tool);
@@ -32,34 +46,34 @@ pub(crate) fn check(cx: &Ctxt, tool: &Tool<'_>) {
 }
 
 /// A free, non-generic, safe, non-const Rust `fn` or `async fn`.
-fn check_signature(cx: &Ctxt, tool: &Tool<'_>) {
-    let sig = &tool.item.sig;
+pub(crate) fn check_signature(cx: &Ctxt, sig: &syn::Signature, m: Macro) {
+    let Macro { attr, noun } = m;
     if let Some(constness) = &sig.constness {
-        cx.error_spanned_by(constness, "`#[mcp_tool]` cannot be used on a `const fn`: tools run at request time; remove `const`");
+        cx.error_spanned_by(constness, format!("`#[{attr}]` cannot be used on a `const fn`: {noun}s run at request time; remove `const`"));
     }
     if let Some(unsafety) = &sig.unsafety {
-        cx.error_spanned_by(unsafety, "`#[mcp_tool]` cannot be used on an `unsafe fn`: a remote caller cannot uphold its safety contract; make it safe and keep the `unsafe` block inside");
+        cx.error_spanned_by(unsafety, format!("`#[{attr}]` cannot be used on an `unsafe fn`: a remote caller cannot uphold its safety contract; make it safe and keep the `unsafe` block inside"));
     }
     if let Some(abi) = &sig.abi {
         cx.error_spanned_by(
             abi,
-            "`#[mcp_tool]` cannot be used on an `extern` function: remove the ABI",
+            format!("`#[{attr}]` cannot be used on an `extern` function: remove the ABI"),
         );
     }
     if !sig.generics.params.is_empty() {
-        cx.error_spanned_by(&sig.generics, "`#[mcp_tool]` cannot be used on a generic function: a tool needs one concrete input and output type; remove the generic parameters");
+        cx.error_spanned_by(&sig.generics, format!("`#[{attr}]` cannot be used on a generic function: a {noun} needs one concrete input and output type; remove the generic parameters"));
     }
     if let Some(where_clause) = &sig.generics.where_clause {
-        cx.error_spanned_by(where_clause, "`#[mcp_tool]` cannot be used on a function with a `where` clause: a tool needs concrete types");
+        cx.error_spanned_by(where_clause, format!("`#[{attr}]` cannot be used on a function with a `where` clause: a {noun} needs concrete types"));
     }
     if let Some(FnArg::Receiver(receiver)) = sig.inputs.first() {
-        cx.error_spanned_by(receiver, "`#[mcp_tool]` cannot be used on a method: tools are free functions; take shared state as a `#[ctx] State<T>` parameter instead of `self`");
+        cx.error_spanned_by(receiver, format!("`#[{attr}]` cannot be used on a method: {noun}s are free functions; take shared state as a `#[ctx] State<T>` parameter instead of `self`"));
     }
     // A receiver anywhere else is a syntax error rustc reports itself.
     if let Some(variadic) = &sig.variadic {
         cx.error_spanned_by(
             variadic,
-            "`#[mcp_tool]` cannot be used on a variadic function",
+            format!("`#[{attr}]` cannot be used on a variadic function"),
         );
     }
 }
@@ -128,8 +142,13 @@ fn check_args_param(cx: &Ctxt, tool: &Tool<'_>) {
 /// rustc rejects the function itself; skipping the expansion avoids a second error about the
 /// generated struct's fields.
 fn check_unique_param_names(cx: &Ctxt, tool: &Tool<'_>) {
+    check_unique_names(cx, &tool.params);
+}
+
+/// Parameter names are unique (rustc says so too, but after a confusing expansion error).
+pub(crate) fn check_unique_names(cx: &Ctxt, params: &[crate::ast::Param<'_>]) {
     let mut seen = HashSet::new();
-    for ident in tool.params.iter().filter_map(|p| p.ident()) {
+    for ident in params.iter().filter_map(|p| p.ident()) {
         if !seen.insert(ident.to_string()) {
             cx.error_spanned_by(
                 ident,
@@ -146,7 +165,7 @@ fn check_output(cx: &Ctxt, tool: &Tool<'_>) {
 }
 
 /// No `impl Trait` and no borrowing (only `'static` lifetimes) anywhere in `ty`.
-fn check_type(cx: &Ctxt, ty: &Type, what: &str) {
+pub(crate) fn check_type(cx: &Ctxt, ty: &Type, what: &str) {
     struct Finder<'c> {
         cx: &'c Ctxt,
         what: &'c str,
@@ -216,7 +235,11 @@ fn check_name(cx: &Ctxt, tool: &Tool<'_>) {
 }
 
 fn check_title(cx: &Ctxt, tool: &Tool<'_>) {
-    if let Some(title) = &tool.title
+    check_title_value(cx, tool.title.as_ref());
+}
+
+pub(crate) fn check_title_value(cx: &Ctxt, title: Option<&syn::LitStr>) {
+    if let Some(title) = title
         && title.value().trim().is_empty()
     {
         cx.error_spanned_by(
@@ -227,12 +250,37 @@ fn check_title(cx: &Ctxt, tool: &Tool<'_>) {
 }
 
 fn check_description(cx: &Ctxt, tool: &Tool<'_>) {
-    match (&tool.description, &tool.description_override) {
-        (Some(_), _) => {}
-        (None, Some(lit)) => cx.error_spanned_by(lit, "`description` must not be empty: models read it to decide when to call the tool"),
-        (None, None) => cx.error_spanned_by(
-            tool.ident,
-            "missing description for this tool: add a `///` doc comment to the function (models read it to decide when to call the tool), or set `description = \"...\"` in `#[mcp_tool(...)]`",
+    check_description_present(
+        cx,
+        tool.description.is_some(),
+        tool.description_override.as_ref(),
+        tool.ident,
+        TOOL,
+    );
+}
+
+/// A non-empty description, from the doc comment or `description = "..."`.
+pub(crate) fn check_description_present(
+    cx: &Ctxt,
+    present: bool,
+    written: Option<&syn::LitStr>,
+    ident: &syn::Ident,
+    m: Macro,
+) {
+    let Macro { attr, noun } = m;
+    let why = if noun == "tool" {
+        "models read it to decide when to call the tool".to_owned()
+    } else {
+        format!("clients and models read it to decide when to use the {noun}")
+    };
+    match (present, written) {
+        (true, _) => {}
+        (false, Some(lit)) => {
+            cx.error_spanned_by(lit, format!("`description` must not be empty: {why}"));
+        }
+        (false, None) => cx.error_spanned_by(
+            ident,
+            format!("missing description for this {noun}: add a `///` doc comment to the function ({why}), or set `description = \"...\"` in `#[{attr}(...)]`"),
         ),
     }
 }
@@ -252,7 +300,11 @@ fn check_hints(cx: &Ctxt, tool: &Tool<'_>) {
 
 /// OAuth scope tokens (RFC 6749 §3.3): printable ASCII without space, `"` and `\`.
 fn check_scopes(cx: &Ctxt, tool: &Tool<'_>) {
-    let Some(scopes) = &tool.scopes else { return };
+    check_scope_list(cx, tool.scopes.as_ref());
+}
+
+pub(crate) fn check_scope_list(cx: &Ctxt, scopes: Option<&StrList>) {
+    let Some(scopes) = scopes else { return };
     let valid = |s: &str| {
         !s.is_empty()
             && s.bytes()
@@ -269,11 +321,15 @@ fn check_scopes(cx: &Ctxt, tool: &Tool<'_>) {
 
 /// Gateway names: non-empty `[A-Za-z0-9_-]`; the list itself must not be empty.
 fn check_gateways(cx: &Ctxt, tool: &Tool<'_>) {
-    let Some(gateways) = &tool.gateways else {
+    check_gateway_list(cx, tool.gateways.as_ref(), TOOL);
+}
+
+pub(crate) fn check_gateway_list(cx: &Ctxt, gateways: Option<&StrList>, m: Macro) {
+    let Some(gateways) = gateways else {
         return;
     };
     if gateways.items.is_empty() {
-        cx.syn_error(syn::Error::new(gateways.span, "`gateways` must name at least one gateway; remove it to serve the tool on the default gateway"));
+        cx.syn_error(syn::Error::new(gateways.span, format!("`gateways` must name at least one gateway; remove it to serve the {} on the default gateway", m.noun)));
     }
     let valid = |s: &str| {
         !s.is_empty()

@@ -351,6 +351,18 @@ fn parse_input(tool: &Tool<'_>, slots: &[Slot<'_>]) -> TokenStream {
     }
 }
 
+/// The declaration's `Location`, spanned at the function's name.
+pub(crate) fn location(ident: &Ident) -> TokenStream {
+    quote_spanned! {ident.span()=>
+        ::mcp_runtime::__private::Location {
+            file: ::core::file!(),
+            line: ::core::line!(),
+            column: ::core::column!(),
+            module_path: ::core::module_path!(),
+        }
+    }
+}
+
 /// The `ToolDef` builder chain.
 fn tool_def(tool: &Tool<'_>, slots: &[Slot<'_>], input_schema: &TokenStream) -> TokenStream {
     let private = quote!(::mcp_runtime::__private);
@@ -365,14 +377,7 @@ fn tool_def(tool: &Tool<'_>, slots: &[Slot<'_>], input_schema: &TokenStream) -> 
     } else {
         quote!(__mcp_call::<#(#generics),*>)
     };
-    let location = quote_spanned! {ident.span()=>
-        #private::Location {
-            file: ::core::file!(),
-            line: ::core::line!(),
-            column: ::core::column!(),
-            module_path: ::core::module_path!(),
-        }
-    };
+    let location = location(ident);
     let mut def = quote! {
         #private::ToolDef::new(__MCP_NAME, #description, #input_schema, __mcp_output_schema, #call, #location)
     };

@@ -1,5 +1,5 @@
-//! The `#[mcp_tool]` attribute macro. Use it through [`mcp_runtime::mcp_tool`], which
-//! documents it; this crate only generates code against `mcp_runtime`'s hidden `__private`
+//! The `#[mcp_tool]`, `#[mcp_resource]` and `#[mcp_prompt]` attribute macros. Use them
+//! through [`mcp_runtime::mcp_tool`] (and its siblings), which document them; this crate only generates code against `mcp_runtime`'s hidden `__private`
 //! module and is versioned in lockstep with it.
 //!
 //! [`mcp_runtime::mcp_tool`]: https://docs.rs/mcp-runtime/latest/mcp_runtime/attr.mcp_tool.html
@@ -8,6 +8,8 @@
 //! `check` reports every misuse at once through `ctxt::Ctxt`, `expand` writes the
 //! registration, and `fallback` re-emits the function untouched when there are errors.
 //! `symbol` names every keyword once and `doc` turns doc comments into descriptions.
+//! `resource/` and `prompt/` repeat the phases for the other two attributes, reusing the
+//! argument machinery, the parameter model, the shared checks and the fallback.
 
 mod args;
 mod ast;
@@ -16,6 +18,8 @@ mod ctxt;
 mod doc;
 mod expand;
 mod fallback;
+mod prompt;
+mod resource;
 mod symbol;
 #[cfg(test)]
 mod tests;
@@ -48,4 +52,16 @@ fn run(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream) -> proc_m
         Ok(()) => expand::expand(&tool),
         Err(errors) => fallback::with_errors(&item_fn, &errors),
     }
+}
+
+#[doc = include_str!("docs/mcp_resource.md")]
+#[proc_macro_attribute]
+pub fn mcp_resource(args: TokenStream, item: TokenStream) -> TokenStream {
+    resource::run(args.into(), item.into()).into()
+}
+
+#[doc = include_str!("docs/mcp_prompt.md")]
+#[proc_macro_attribute]
+pub fn mcp_prompt(args: TokenStream, item: TokenStream) -> TokenStream {
+    prompt::run(args.into(), item.into()).into()
 }

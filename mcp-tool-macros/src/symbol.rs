@@ -20,6 +20,10 @@ pub(crate) mod kw {
     syn::custom_keyword!(scopes);
     syn::custom_keyword!(gateways);
     syn::custom_keyword!(client_capabilities);
+    syn::custom_keyword!(uri);
+    syn::custom_keyword!(template);
+    syn::custom_keyword!(mime_type);
+    syn::custom_keyword!(complete);
 }
 
 /// A word compared against identifiers and attribute paths.
@@ -36,6 +40,10 @@ pub(crate) const OPEN_WORLD: Symbol = Symbol("open_world");
 pub(crate) const SCOPES: Symbol = Symbol("scopes");
 pub(crate) const GATEWAYS: Symbol = Symbol("gateways");
 pub(crate) const CLIENT_CAPABILITIES: Symbol = Symbol("client_capabilities");
+pub(crate) const URI: Symbol = Symbol("uri");
+pub(crate) const TEMPLATE: Symbol = Symbol("template");
+pub(crate) const MIME_TYPE: Symbol = Symbol("mime_type");
+pub(crate) const COMPLETE: Symbol = Symbol("complete");
 
 /// `#[ctx]`: the runtime supplies this parameter.
 pub(crate) const CTX: Symbol = Symbol("ctx");

@@ -89,3 +89,52 @@ fn args_tool() {
     );
     assert_snapshot("args_tool.rs", &actual);
 }
+
+fn expand_with(
+    run: fn(proc_macro2::TokenStream, proc_macro2::TokenStream) -> proc_macro2::TokenStream,
+    args: proc_macro2::TokenStream,
+    item: proc_macro2::TokenStream,
+) -> String {
+    let file: syn::File = syn::parse2(run(args, item)).expect("the expansion is a valid file");
+    prettyplease::unparse(&file)
+}
+
+#[test]
+fn template_resource() {
+    let actual = expand_with(
+        crate::resource::run,
+        quote!(
+            template = "notes://{folder}/{id}",
+            mime_type = "text/markdown",
+            scopes = ["notes"],
+            complete(folder = folders)
+        ),
+        quote! {
+            /// One note.
+            async fn note(folder: String, id: u64, #[ctx] db: State<Db>) -> Result<String, ResourceError> {
+                todo!()
+            }
+        },
+    );
+    assert_snapshot("template_resource.rs", &actual);
+}
+
+#[test]
+fn prompt_with_arguments() {
+    let actual = expand_with(
+        crate::prompt::run,
+        quote!(title = "Review", complete(audience = audiences)),
+        quote! {
+            /// Reviews a diff.
+            fn review(
+                /// The diff.
+                diff: String,
+                /// Who reads it.
+                audience: Option<String>,
+            ) -> Vec<PromptMessage> {
+                todo!()
+            }
+        },
+    );
+    assert_snapshot("prompt_with_arguments.rs", &actual);
+}

@@ -1,5 +1,11 @@
-//! A server implementing the fixture tools of the official MCP conformance suite
-//! (`@modelcontextprotocol/conformance`), built only with the framework's public API.
+//! A server implementing the fixture tools, resources and prompts of the official MCP
+//! conformance suite (`@modelcontextprotocol/conformance` 0.1.16 and 0.2.0-alpha.12, both
+//! protocol eras), built only with the framework's public API.
+//!
+//! Fixtures that ask the client for input (`src/input.rs`) run unchanged in both eras: as
+//! server→client requests on the call's event stream (handshake revisions) and as
+//! multi-round-trip `InputRequiredResult`s (2026-07-28). Replicas behind a load balancer
+//! share `--request-state-key` / `MCP_REQUEST_STATE_KEY`.
 //!
 //! Run with `cargo run -p example-conformance -- --listen 127.0.0.1:8080`, then
 //! `npx @modelcontextprotocol/conformance@0.1.16 server --url http://127.0.0.1:8080/mcp`.
@@ -13,7 +19,9 @@ use mcp_runtime::{
     prelude::*,
 };
 
+mod input;
 mod media;
+mod resources;
 mod schema_2020_12;
 
 /// Returns a fixed text: "This is a simple text response for testing."
@@ -179,16 +187,47 @@ mod tests {
             [
                 "json_schema_2020_12_tool",
                 "test_audio_content",
+                "test_elicitation",
+                "test_elicitation_sep1034_defaults",
+                "test_elicitation_sep1330_enums",
                 "test_embedded_resource",
                 "test_error_handling",
                 "test_image_content",
+                "test_input_required_result_capabilities",
+                "test_input_required_result_elicitation",
+                "test_input_required_result_list_roots",
+                "test_input_required_result_multi_round",
+                "test_input_required_result_multiple_inputs",
+                "test_input_required_result_request_state",
+                "test_input_required_result_sampling",
+                "test_input_required_result_tampered_state",
                 "test_logging_tool",
                 "test_missing_capability",
                 "test_multiple_content_types",
+                "test_sampling",
                 "test_simple_text",
                 "test_streaming_elicitation",
                 "test_tool_with_logging",
                 "test_tool_with_progress",
+            ]
+        );
+        assert_eq!(
+            server.resource_uris("default").unwrap(),
+            [
+                "test://static-binary",
+                "test://static-text",
+                "test://template/{id}/data",
+                "test://watched-resource",
+            ]
+        );
+        assert_eq!(
+            server.prompt_names("default").unwrap(),
+            [
+                "test_input_required_result_prompt",
+                "test_prompt_with_arguments",
+                "test_prompt_with_embedded_resource",
+                "test_prompt_with_image",
+                "test_simple_prompt",
             ]
         );
     }

@@ -5,6 +5,13 @@ use mcp_runtime::Content;
 /// A 1×1 PNG, as the conformance reference server sends it.
 const PNG_1X1: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
+pub(crate) fn png_bytes() -> Vec<u8> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(PNG_1X1)
+        .unwrap_or_default()
+}
+
 pub(crate) fn png() -> Content {
     Content::Image {
         data: PNG_1X1.to_owned(),

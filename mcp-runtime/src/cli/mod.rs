@@ -27,6 +27,15 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub allowed_origins: Vec<String>,
+    /// Secret that signs 2026-07-28 multi-round `requestState`s. Every replica behind one
+    /// load balancer needs the same value (32+ random bytes, e.g. `openssl rand -hex 32`);
+    /// without it each process draws a random key.
+    #[arg(
+        long = "request-state-key",
+        env = "MCP_REQUEST_STATE_KEY",
+        hide_env_values = true
+    )]
+    pub request_state_key: Option<String>,
 }
 
 impl ServeArgs {
@@ -64,7 +73,11 @@ pub async fn serve_main(
     builder: crate::McpServerBuilder,
     args: &ServeArgs,
 ) -> std::process::ExitCode {
-    let server = match builder.http(args.http_config()).build() {
+    let mut builder = builder.http(args.http_config());
+    if let Some(key) = &args.request_state_key {
+        builder = builder.request_state_key(key.as_bytes());
+    }
+    let server = match builder.build() {
         Ok(server) => server,
         Err(e) => {
             tracing::error!("{e}");

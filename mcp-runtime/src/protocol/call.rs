@@ -12,7 +12,8 @@ use super::{
     era::Era,
     jsonrpc::{self, RpcError, code},
     meta,
-    tools::{self, Begun, Reporting, Started},
+    mrtr::{self, Round},
+    tools::{self, Begun, ClientSetup, Reporting, Started},
     wire::{CallResultWire, Modern},
 };
 use crate::{
@@ -66,6 +67,24 @@ pub(crate) fn tools_call(r: Request<'_, '_>) -> Outcome {
         );
         return Outcome::error(StatusCode::OK, Some(r.id), &error);
     }
+    let (client, round) = if !served.asks {
+        (ClientSetup::None, None)
+    } else {
+        match r.era {
+            Era::Modern(_) => match mrtr::begin_round(&r, "tools/call", name, args) {
+                Ok(round) => (
+                    ClientSetup::Modern(Arc::clone(&round.link)),
+                    Some(Box::new(round)),
+                ),
+                Err(outcome) => return *outcome,
+            },
+            Era::Legacy(_) if r.allow_stream => (
+                ClientSetup::Legacy(Arc::clone(&r.shared.pending), r.shared.config.call_timeout),
+                None,
+            ),
+            Era::Legacy(_) => (ClientSetup::None, None),
+        }
+    };
     let meta = r.params.meta;
     // Batched calls cannot stream, and tools without a `Reporter` never notify: neither gets
     // a notification channel.
@@ -95,31 +114,58 @@ pub(crate) fn tools_call(r: Request<'_, '_>) -> Outcome {
         meta,
         auth: r.auth.cloned(),
     };
-    let begun = tools::begin(tool, args, request, Arc::clone(&r.shared.state), reporting);
+    let begun = tools::begin(
+        tool,
+        args,
+        request,
+        Arc::clone(&r.shared.state),
+        reporting,
+        client,
+    );
     let finish = Finish {
         id: RequestId::from_raw(r.id.get()),
         era: r.era,
         shared: Arc::clone(r.shared),
+        round,
     };
-    Outcome::Call(PendingCall {
+    Outcome::Call(PendingCall::Tool(ToolCall {
         tool,
         begun,
         finish,
         timeout: r.shared.config.call_timeout,
-    })
+    }))
 }
 
-/// A started call, still to be awaited: the only asynchronous part of answering a request.
-pub(crate) struct PendingCall {
+/// A started request, still to be awaited: the only asynchronous part of answering one.
+pub(crate) enum PendingCall {
+    /// A tool call (which may stream).
+    Tool(ToolCall),
+    /// A prompt or resource read: one JSON reply.
+    Other(futures_util::future::BoxFuture<'static, Reply>),
+}
+
+impl PendingCall {
+    /// Run it to its reply. Not an `async fn`: a wrapper future would hold the call twice
+    /// and enlarge every request's future (see `http::future_size`).
+    pub(crate) fn run(self) -> impl std::future::Future<Output = Reply> {
+        match self {
+            Self::Tool(call) => futures_util::future::Either::Left(call.run()),
+            Self::Other(future) => futures_util::future::Either::Right(future),
+        }
+    }
+}
+
+/// A started tool call.
+pub(crate) struct ToolCall {
     tool: &'static ToolDef,
     begun: Begun,
     finish: Finish,
     timeout: Duration,
 }
 
-impl PendingCall {
+impl ToolCall {
     /// Run the call: JSON if it finishes without notifying, else an event stream.
-    pub(crate) async fn run(self) -> Reply {
+    async fn run(self) -> Reply {
         let Self {
             tool,
             begun,
@@ -196,10 +242,20 @@ struct Finish {
     id: RequestId,
     era: Era,
     shared: Arc<Shared>,
+    /// A 2026-07-28 round whose tool may stop at a question (boxed: rare, and it would
+    /// enlarge every call's future).
+    round: Option<Box<Round>>,
 }
 
 impl Finish {
     fn body(&self, result: &CallToolResult) -> Vec<u8> {
+        if let Some(body) = self
+            .round
+            .as_ref()
+            .and_then(|round| round.input_required_body(&self.shared, &self.id))
+        {
+            return body;
+        }
         let wire = CallResultWire::new(result, self.era.version());
         match self.era {
             Era::Legacy(_) => jsonrpc::result_body(&self.id, &wire),

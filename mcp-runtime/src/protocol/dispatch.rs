@@ -78,6 +78,7 @@ pub(crate) fn route(
         Outcome::None => Routed::Reply(Reply::Accepted),
         Outcome::Json(status, body) => Routed::Reply(Reply::Json { status, body }),
         Outcome::Call(call) => Routed::Call(call),
+        Outcome::Stream(events) => Routed::Reply(Reply::Stream(events)),
         Outcome::Forbidden { body, scopes } => Routed::Reply(Reply::Forbidden { body, scopes }),
     }
 }
@@ -148,7 +149,8 @@ pub(crate) async fn batch(
             Err(e) => unparsed(item.get().as_bytes(), &e, StatusCode::OK),
         };
         match outcome {
-            Outcome::None => {}
+            // Streams exist only in 2026-07-28, which has no batches.
+            Outcome::None | Outcome::Stream(_) => {}
             Outcome::Json(_, body) | Outcome::Forbidden { body, .. } => replies.push(body),
             Outcome::Call(call) => match call.run().await {
                 Reply::Json { body, .. } | Reply::Forbidden { body, .. } => replies.push(body),
@@ -188,6 +190,8 @@ pub(crate) enum Outcome {
     Json(StatusCode, Vec<u8>),
     /// A tool call still to run.
     Call(PendingCall),
+    /// An event stream (`subscriptions/listen`).
+    Stream(BoxStream<'static, Vec<u8>>),
     /// A JSON-RPC error for a call the caller's scopes do not allow (HTTP 403 alone).
     Forbidden {
         body: Vec<u8>,
@@ -222,8 +226,23 @@ fn message(
         );
     }
     let Some(method) = envelope.method.as_deref() else {
-        if id.is_some() && (envelope.result.is_some() || envelope.error.is_some()) {
-            // A response to a server request; this server sends none, so there is nothing to route.
+        if let Some(id) = id
+            && (envelope.result.is_some() || envelope.error.is_some())
+        {
+            // A reply to an elicitation/sampling/roots request of a handshake-era call: hand it
+            // to the call waiting in this process. One that waits elsewhere (another replica)
+            // or no longer waits is dropped; the call then times out.
+            let id: Option<String> = serde_json::from_str(id.get()).ok();
+            let delivered = id.is_some_and(|id| {
+                shared.pending.complete(
+                    &id,
+                    envelope.result.map(RawValue::get),
+                    envelope.error.map(RawValue::get),
+                )
+            });
+            if !delivered {
+                tracing::debug!(target: "mcp_runtime::protocol", "a client reply matched no waiting request in this process");
+            }
             return Outcome::None;
         }
         let error = RpcError::new(code::INVALID_REQUEST, "Invalid request: missing `method`");

@@ -11,6 +11,9 @@ pub(crate) mod code {
     pub(crate) const INVALID_REQUEST: i64 = -32600;
     pub(crate) const METHOD_NOT_FOUND: i64 = -32601;
     pub(crate) const INVALID_PARAMS: i64 = -32602;
+    pub(crate) const INTERNAL_ERROR: i64 = -32603;
+    /// Handshake revisions: `resources/read` of an unknown URI (2026-07-28 uses -32602).
+    pub(crate) const RESOURCE_NOT_FOUND: i64 = -32002;
     /// 2026-07-28: an `Mcp-*` header is missing or disagrees with the body.
     pub(crate) const HEADER_MISMATCH: i64 = -32020;
     /// 2026-07-28: the request needs a client capability the client did not declare.
@@ -68,6 +71,30 @@ pub(crate) struct Params<'a> {
     pub(crate) level: Option<Cow<'a, str>>,
     #[serde(rename = "protocolVersion", default, borrow)]
     pub(crate) protocol_version: Option<Cow<'a, str>>,
+    /// 2026-07-28 MRTR: answers to the previous round's `inputRequests` (kept as a value so a
+    /// malformed one gets a precise error).
+    #[serde(rename = "inputResponses", default, deserialize_with = "present_value")]
+    pub(crate) input_responses: Option<Value>,
+    /// 2026-07-28 MRTR: the previous round's `requestState`, echoed.
+    #[serde(rename = "requestState", default, deserialize_with = "present_value")]
+    pub(crate) request_state: Option<Value>,
+    /// `completion/complete`: what is being completed.
+    #[serde(rename = "ref", default)]
+    pub(crate) reference: Option<Value>,
+    /// `completion/complete`: the argument and its partial value.
+    #[serde(default)]
+    pub(crate) argument: Option<Value>,
+    /// `completion/complete`: already-resolved arguments.
+    #[serde(default)]
+    pub(crate) context: Option<Value>,
+    /// `subscriptions/listen`: what to listen to.
+    #[serde(default)]
+    pub(crate) notifications: Option<Value>,
+}
+
+/// `Some(Value::Null)` for an explicit `null`, so it can be told from an absent key.
+fn present_value<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
 }
 
 fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
@@ -130,6 +157,21 @@ pub(crate) fn error_body(id: Option<&RawValue>, error: &RpcError) -> Vec<u8> {
         jsonrpc: &'static str,
         // `None` serializes as `null`, which JSON-RPC prescribes when the id is unknown.
         id: Option<&'a RawValue>,
+        error: &'a RpcError,
+    }
+    to_vec(&Response {
+        jsonrpc: "2.0",
+        id,
+        error,
+    })
+}
+
+/// An error response for a request whose id is already parsed.
+pub(crate) fn error_body_for<I: Serialize + ?Sized>(id: &I, error: &RpcError) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Response<'a, I: ?Sized> {
+        jsonrpc: &'static str,
+        id: &'a I,
         error: &'a RpcError,
     }
     to_vec(&Response {

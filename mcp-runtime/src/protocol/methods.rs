@@ -13,6 +13,7 @@ use super::{
     era::{Era, check_modern_headers},
     jsonrpc::{RpcError, code},
     meta::McpHeaders,
+    prompts, resources,
     version::ProtocolVersion,
     wire::{self, Modern},
 };
@@ -35,7 +36,10 @@ pub(crate) fn legacy(r: Request<'_, '_>) -> Outcome {
                 .unwrap_or(ProtocolVersion::V2025_11_25);
             let mut result = Map::new();
             result.insert("protocolVersion".into(), negotiated.as_str().into());
-            result.insert("capabilities".into(), wire::capabilities(negotiated));
+            result.insert(
+                "capabilities".into(),
+                wire::capabilities(negotiated, r.gateway),
+            );
             result.insert(
                 "serverInfo".into(),
                 wire::server_info(&r.shared.info, negotiated),
@@ -60,9 +64,27 @@ pub(crate) fn legacy(r: Request<'_, '_>) -> Outcome {
         },
         "tools/list" => tools_list(&r, version),
         "tools/call" => call::tools_call(r),
+        "resources/list" if has_resources(&r) => resources::list(&r, version),
+        "resources/templates/list" if has_resources(&r) => resources::templates_list(&r, version),
+        "resources/read" if has_resources(&r) => resources::read(&r),
+        "resources/subscribe" | "resources/unsubscribe" if has_resources(&r) => {
+            resources::subscribe(&r)
+        }
+        "prompts/list" if has_prompts(&r) => prompts::list(&r, version),
+        "prompts/get" if has_prompts(&r) => prompts::get(&r),
+        "completion/complete" if r.gateway.completes() => prompts::complete(&r),
         // Legacy transports answer JSON-RPC errors with 200.
         other => method_not_found(&r, other, StatusCode::OK),
     }
+}
+
+/// Resource methods exist only where resources are served (the capability says so too).
+fn has_resources(r: &Request<'_, '_>) -> bool {
+    !r.gateway.resources.is_empty()
+}
+
+fn has_prompts(r: &Request<'_, '_>) -> bool {
+    !r.gateway.prompts.is_empty()
 }
 
 fn method_not_found(r: &Request<'_, '_>, method: &str, status: StatusCode) -> Outcome {
@@ -82,7 +104,7 @@ pub(crate) fn modern(r: Request<'_, '_>, headers: &McpHeaders<'_>) -> Outcome {
         "server/discover" => {
             let result = Discover {
                 supported_versions: ProtocolVersion::MODERN.map(ProtocolVersion::as_str),
-                capabilities: wire::capabilities(version),
+                capabilities: wire::capabilities(version, r.gateway),
                 server_info: wire::server_info(&r.shared.info, version),
                 instructions: r.shared.info.instructions.as_deref(),
                 ttl_ms: r.shared.config.list_ttl_ms,
@@ -99,6 +121,13 @@ pub(crate) fn modern(r: Request<'_, '_>, headers: &McpHeaders<'_>) -> Outcome {
         }
         "tools/list" => tools_list(&r, version),
         "tools/call" => call::tools_call(r),
+        "resources/list" if has_resources(&r) => resources::list(&r, version),
+        "resources/templates/list" if has_resources(&r) => resources::templates_list(&r, version),
+        "resources/read" if has_resources(&r) => resources::read(&r),
+        "prompts/list" if has_prompts(&r) => prompts::list(&r, version),
+        "prompts/get" if has_prompts(&r) => prompts::get(&r),
+        "completion/complete" if r.gateway.completes() => prompts::complete(&r),
+        "subscriptions/listen" => resources::listen(&r),
         // 2026-07-28: an unknown (or removed) method is an HTTP 404.
         other => method_not_found(&r, other, StatusCode::NOT_FOUND),
     }
@@ -120,13 +149,128 @@ pub(crate) fn ok(id: &serde_json::value::RawValue, result: &impl Serialize) -> O
     Outcome::Json(StatusCode::OK, super::jsonrpc::result_body(id, result))
 }
 
+/// A result with 2026-07-28 caching hints.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Cached<R> {
+    #[serde(flatten)]
+    pub(crate) result: R,
+    pub(crate) ttl_ms: u64,
+    pub(crate) cache_scope: &'static str,
+}
+
+/// `cacheScope` of a result: with auth, results depend on the caller (scopes, permissions),
+/// so shared caches must not reuse them across callers.
+pub(crate) fn cache_scope(authenticated: bool) -> &'static str {
+    if authenticated { "private" } else { "public" }
+}
+
+/// Answer a cacheable result: as is in the handshake era; with `resultType`, `ttlMs`,
+/// `cacheScope` and `_meta` in 2026-07-28.
+pub(crate) fn cacheable<R: Serialize>(r: &Request<'_, '_>, result: R, ttl_ms: u64) -> Outcome {
+    match r.era {
+        Era::Legacy(_) => ok(r.id, &result),
+        Era::Modern(_) => ok(
+            r.id,
+            &Modern {
+                result: Cached {
+                    result,
+                    ttl_ms,
+                    cache_scope: cache_scope(r.auth.is_some()),
+                },
+                result_type: "complete",
+                meta: &r.shared.modern_meta,
+            },
+        ),
+    }
+}
+
+/// Answer a result that is not cacheable (`resultType` and `_meta` in 2026-07-28).
+pub(crate) fn complete<R: Serialize>(r: &Request<'_, '_>, result: R) -> Outcome {
+    match r.era {
+        Era::Legacy(_) => ok(r.id, &result),
+        Era::Modern(_) => ok(
+            r.id,
+            &Modern {
+                result,
+                result_type: "complete",
+                meta: &r.shared.modern_meta,
+            },
+        ),
+    }
+}
+
+/// One page of `items` (sorted by `key`) after the request's cursor, and the next cursor.
+pub(crate) fn page<'x, T>(
+    r: &Request<'_, '_>,
+    items: &'x [T],
+    key: impl Fn(&T) -> &str,
+) -> Result<(&'x [T], Option<String>), Box<Outcome>> {
+    let start = match r.params.cursor.as_deref() {
+        None | Some("") => 0,
+        Some(cursor) => match decode_cursor(cursor) {
+            Some(last) => items.partition_point(|t| key(t) <= last.as_str()),
+            None => {
+                let error = RpcError::new(
+                    code::INVALID_PARAMS,
+                    format!(
+                        "Invalid params: unknown `cursor`; pass the `nextCursor` of a previous {}, or none to start over",
+                        r.method
+                    ),
+                );
+                return Err(Box::new(Outcome::error(StatusCode::OK, Some(r.id), &error)));
+            }
+        },
+    };
+    let page_size = r.shared.config.page_size.max(1);
+    let rest = items.get(start..).unwrap_or_default();
+    let page = &rest[..rest.len().min(page_size)];
+    let next = if start + page.len() < items.len() {
+        page.last().map(|t| encode_cursor(key(t)))
+    } else {
+        None
+    };
+    Ok((page, next))
+}
+
+/// Whether the caller may use something needing `scopes` (always, without auth).
+pub(crate) fn allowed(r: &Request<'_, '_>, scopes: &[&str]) -> bool {
+    r.auth
+        .is_none_or(|auth| crate::auth::covers(auth.scopes(), scopes))
+}
+
+/// Whether lists show only what the caller may use.
+pub(crate) fn hides_uncallable(r: &Request<'_, '_>) -> bool {
+    r.auth.is_some()
+        && r.shared
+            .auth
+            .as_ref()
+            .is_some_and(|a| a.list_policy == ListPolicy::HideUncallable)
+}
+
+/// The 403 answer for something the caller's scopes do not cover.
+pub(crate) fn forbidden(
+    r: &Request<'_, '_>,
+    what: &str,
+    scopes: &'static [&'static str],
+) -> Outcome {
+    let error = RpcError::new(
+        code::INVALID_REQUEST,
+        format!("Forbidden: {what} needs scope(s) {}", scopes.join(" ")),
+    );
+    Outcome::Forbidden {
+        body: super::jsonrpc::error_body(Some(r.id), &error),
+        scopes,
+    }
+}
+
 const CURSOR_PREFIX: &str = "after:";
 
-fn encode_cursor(last: &str) -> String {
+pub(crate) fn encode_cursor(last: &str) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{CURSOR_PREFIX}{last}"))
 }
 
-fn decode_cursor(cursor: &str) -> Option<String> {
+pub(crate) fn decode_cursor(cursor: &str) -> Option<String> {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(cursor)
         .ok()?;

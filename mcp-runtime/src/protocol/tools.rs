@@ -6,6 +6,7 @@ use futures_util::FutureExt as _;
 use tokio::sync::mpsc;
 
 use crate::{
+    client::{ClientLink, PendingReplies},
     context::{LogLevel, Notification, Reporter, RequestParts, StateMap, ToolContext},
     result::CallToolResult,
     tool::{CallFuture, ToolDef},
@@ -33,6 +34,17 @@ pub(crate) enum Started {
     },
 }
 
+/// How a call may ask the client for input.
+#[derive(Debug)]
+pub(crate) enum ClientSetup {
+    /// It may not (or does not take a `Client`).
+    None,
+    /// Handshake era: requests go out on the call's event stream.
+    Legacy(Arc<PendingReplies>, Duration),
+    /// 2026-07-28: this round's answers; an unanswered question ends the call.
+    Modern(Arc<ClientLink>),
+}
+
 /// A call after its synchronous part: finished, or a future (with its notifications).
 pub(crate) enum Begun {
     Done(CallToolResult),
@@ -48,31 +60,58 @@ pub(crate) fn begin(
     request: RequestParts,
     state: Arc<StateMap>,
     reporting: Reporting,
+    client: ClientSetup,
 ) -> Begun {
-    let wants_notifications =
-        reporting.progress_token.is_some() || reporting.min_log_level.is_some();
-    let (reporter, rx) = if wants_notifications {
+    let wants_notifications = reporting.progress_token.is_some()
+        || reporting.min_log_level.is_some()
+        || matches!(client, ClientSetup::Legacy(..));
+    let (tx, rx) = if wants_notifications {
         let (tx, rx) = mpsc::channel(NOTIFICATION_BUFFER);
-        let reporter = Reporter::new(
-            tx,
+        (Some(tx), Some(rx))
+    } else {
+        (None, None)
+    };
+    let reporter = match &tx {
+        Some(tx) => Reporter::new(
+            tx.clone(),
             reporting.progress_token,
             reporting.min_log_level,
             tool.name,
-        );
-        (reporter, Some(rx))
-    } else {
-        (Reporter::default(), None)
+        ),
+        None => Reporter::default(),
     };
-    let ctx = ToolContext::new(request, state, reporter);
+    let (link, gate) = match (client, tx) {
+        (ClientSetup::Legacy(pending, timeout), Some(tx)) => (
+            Arc::new(ClientLink::Legacy {
+                tx,
+                pending,
+                timeout,
+            }),
+            None,
+        ),
+        (ClientSetup::Modern(link), _) => (Arc::clone(&link), Some(link)),
+        _ => (Arc::new(ClientLink::Unavailable), None),
+    };
+    let ctx = ToolContext::new(request, state, reporter, link);
     // Argument parsing and sync tools run inside this call; guard it like the future.
     let begun = std::panic::catch_unwind(AssertUnwindSafe(|| (tool.call)(args, &ctx)));
     drop(ctx);
+    let begun = match (begun, gate) {
+        (Ok(Ok(future)), Some(link)) => Ok(Ok(super::mrtr::gate(future, link, waiting_for_input))),
+        (begun, _) => begun,
+    };
     match (begun, rx) {
         (Ok(Ok(future)), None) => Begun::Quiet(future),
         (Ok(Ok(future)), Some(rx)) => Begun::Reporting(future, rx),
         (Ok(Err(rejected)), _) => Begun::Done(rejected),
         (Err(panic), _) => Begun::Done(panicked(tool, panic.as_ref())),
     }
+}
+
+/// What a gated call yields when it stopped at a question (the response is the
+/// `InputRequiredResult`, never this).
+fn waiting_for_input() -> CallToolResult {
+    CallToolResult::error("waiting for input from the client")
 }
 
 /// Run a call that may notify until it finishes or sends its first notification.

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, value::RawValue};
 use super::version::ProtocolVersion;
 use crate::{
     result::{CallToolResult, Content},
-    server::ServerInfo,
+    server::{GatewayRuntime, ServerInfo},
     tool::ToolDef,
 };
 
@@ -37,10 +37,28 @@ pub(crate) fn server_info(info: &ServerInfo, version: ProtocolVersion) -> Value 
     Value::Object(out)
 }
 
-/// Server capabilities. Tools never change at run time, hence `listChanged: false`.
-pub(crate) fn capabilities(version: ProtocolVersion) -> Value {
+/// Server capabilities of one gateway. Nothing changes at run time, hence
+/// `listChanged: false`; resources, prompts and completions appear only where something is
+/// registered.
+pub(crate) fn capabilities(version: ProtocolVersion, gateway: &GatewayRuntime) -> Value {
     let mut caps = Map::new();
     caps.insert("tools".into(), serde_json::json!({ "listChanged": false }));
+    if !gateway.resources.is_empty() {
+        // `subscribe`: accepted (see `resources::subscribe` for what a stateless server does).
+        caps.insert(
+            "resources".into(),
+            serde_json::json!({ "subscribe": true, "listChanged": false }),
+        );
+    }
+    if !gateway.prompts.is_empty() {
+        caps.insert(
+            "prompts".into(),
+            serde_json::json!({ "listChanged": false }),
+        );
+    }
+    if gateway.completes() {
+        caps.insert("completions".into(), serde_json::json!({}));
+    }
     if !version.is_modern() {
         // 2026-07-28 sets log levels per request in `_meta`; the capability is a legacy one.
         caps.insert("logging".into(), serde_json::json!({}));
