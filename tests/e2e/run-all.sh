@@ -2,6 +2,8 @@
 # tests/e2e/run-all.sh — every end-to-end suite, with real clients over real sockets:
 #   1. conformance.sh   official conformance suite (0.1.16 --suite all; 0.2.0-alpha.12
 #                       --requirements 2025-11-25 and 2026-07-28) vs example-conformance
+#   1b. stateless_mrtr.sh two example-conformance replicas sharing a request-state key behind a
+#                       round-robin proxy pass the 2026-07-28 multi-round-trip scenarios
 #   2. python_client.sh official Python client mcp==2.3.0 (legacy, 2026-07-28, auto) vs example-hello
 #   3. inspector.sh     MCP Inspector CLI 2.12.0 (legacy and modern era) vs example-hello
 #   4. auth.sh          OAuth resource-server auth: Python client and Inspector CLI with a
@@ -9,6 +11,10 @@
 #   5. crm.sh           crm-server (package crm-tools) with seeded demo data: its CLI, the Python
 #                       client (analytics vs expected.json, permissions, hidden properties,
 #                       tenants, leaks, DSL errors, Deep Research) and the Inspector CLI
+#   6. scaleout.sh      three crm-server replicas on one database (PostgreSQL when the server
+#                       supports it, else one SQLite data dir) behind nginx: health, the Python
+#                       client in both eras, round-robin, a load run with 0 errors, a replica
+#                       SIGKILLed mid-run and a graceful restart without failed requests
 # Installs the pinned tools (.tools/, .venv/) if needed, builds the four binaries once
 # (cargo build --release --locked), prints each suite's result and a final
 # "N passed, N failed" over all checks; exit 1 on any failure.
@@ -48,10 +54,12 @@ run_suite() {
 }
 
 run_suite conformance "$E2E_DIR/conformance.sh"
+run_suite stateless-mrtr "$E2E_DIR/stateless_mrtr.sh"
 run_suite python-client "$E2E_DIR/python_client.sh"
 run_suite inspector "$E2E_DIR/inspector.sh"
 run_suite auth "$E2E_DIR/auth.sh"
 run_suite crm "$E2E_DIR/crm.sh"
+run_suite scaleout "$E2E_DIR/scaleout.sh"
 
 printf '\n===== e2e summary =====\n'
 if ((${#suite_failed[@]})); then
