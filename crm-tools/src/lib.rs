@@ -17,13 +17,15 @@
 //!   all/team/own + unassigned, hidden properties) and the object gate.
 //! - [`sql`]: compiles a query plus a viewer into parameterized SQL — tenant and row-permission
 //!   predicate inside the `WHERE`, so sort, paging and `COUNT(*)` see visible rows only — behind a
-//!   [`sql::Dialect`] trait; SQLite today, with the tables generated from the catalogue. Also the
+//!   [`sql::Dialect`] trait (SQLite and PostgreSQL), with the tables generated from the catalogue. Also the
 //!   aggregate (group by ≤ 2 properties, count/sum/avg) and the association list/count
 //!   statements, under the same predicate.
 //! - [`store`]: the object-safe [`store::CrmStore`] trait (search, fetch by ids, associations
 //!   and counts, aggregates, owners/teams/users, the viewer of a user, pipelines) and
-//!   [`store::SqliteStore`]: one file, migrated on open, WAL, indexes for the common filters,
-//!   an `r2d2` pool of read-only connections used on tokio's blocking threads.
+//!   two implementations: [`store::SqliteStore`] (the zero-set-up default: one file, migrated on
+//!   open, WAL, FTS5 for free text, an `r2d2` pool of read-only connections on tokio's blocking
+//!   threads) and [`store::PostgresStore`] (tokio-postgres with a deadpool pool, migrations under
+//!   an advisory lock so replicas can start together); [`store::open`] picks one from a URL.
 //! - [`demo`]: the deterministic demo-data generator (seed, fixed "now", scale) with two
 //!   accounts, every permission level, edge-case strings and planted signals, returning the
 //!   [`demo::GroundTruth`] it counted while generating.

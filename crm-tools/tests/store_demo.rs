@@ -1,4 +1,5 @@
-//! The SQLite store over seeded demo data in a temp-dir file: deterministic seeding, the planted
+//! Both stores (a temp-dir SQLite file, a fresh PostgreSQL database) over seeded demo data:
+//! deterministic seeding, the planted
 //! ground truth answered through the DSL and through aggregates, every permission level, fetch
 //! and association leaks, cross-tenant probes, injection through the store's string inputs, and
 //! migrations.
@@ -21,13 +22,19 @@ use crm_tools::model::{Catalogue, ObjectType, TenantId, UserId};
 use crm_tools::permission::{Availability, Viewer};
 use crm_tools::sql::{AggregateError, AggregateQuery, Metric, SqlValue};
 use crm_tools::store::sqlite::{SCHEMA_VERSION, open_writer};
-use crm_tools::store::{CrmStore, SqliteStore, StoreError};
+use crm_tools::store::{CrmStore, PostgresStore, SqliteStore, StoreError};
+use std::sync::Arc;
+
+#[macro_use]
+mod support;
+
+use support::{Backend, Db, backend, pg};
 
 const SCALE: f64 = 0.6;
 
 struct Seeded {
     _dir: tempfile::TempDir,
-    path: PathBuf,
+    db: Db,
     truth: GroundTruth,
 }
 
@@ -43,29 +50,81 @@ fn seed_into(path: &Path, config: &DemoConfig) -> GroundTruth {
     truth
 }
 
-/// One seeded database shared by the read-only tests of this binary.
+/// One seeded database per backend, shared by the read-only tests of this binary.
 fn seeded() -> &'static Seeded {
-    static DB: OnceLock<Seeded> = OnceLock::new();
-    DB.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("crm.sqlite");
-        let truth = seed_into(
-            &path,
-            &DemoConfig {
-                scale: SCALE,
-                ..DemoConfig::default()
-            },
-        );
-        Seeded {
-            _dir: dir,
-            path,
-            truth,
-        }
-    })
+    static SQLITE: OnceLock<Seeded> = OnceLock::new();
+    static POSTGRES: OnceLock<Seeded> = OnceLock::new();
+    let config = DemoConfig {
+        scale: SCALE,
+        ..DemoConfig::default()
+    };
+    match backend() {
+        Backend::Sqlite => SQLITE.get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("crm.sqlite");
+            let truth = seed_into(&path, &config);
+            Seeded {
+                _dir: dir,
+                db: Db::Sqlite(path),
+                truth,
+            }
+        }),
+        Backend::Postgres => POSTGRES.get_or_init(|| {
+            pg::blocking(|| {
+                let url = pg::fresh_database("store_demo");
+                let mut calls = 0;
+                let truth = demo::seed_postgres(
+                    &url,
+                    &Catalogue::standard(),
+                    &config,
+                    demo::SeedMode::IfEmpty,
+                    &mut |_| calls += 1,
+                )
+                .unwrap();
+                assert!(
+                    calls >= 9,
+                    "progress is reported per phase and tenant ({calls})"
+                );
+                Seeded {
+                    _dir: tempfile::tempdir().unwrap(),
+                    db: Db::Postgres(url),
+                    truth,
+                }
+            })
+        }),
+    }
 }
 
-fn store() -> SqliteStore {
-    SqliteStore::open(&seeded().path, Catalogue::standard(), 2).unwrap()
+/// A store on the current backend's seeded database.
+async fn store() -> Arc<dyn CrmStore> {
+    match &seeded().db {
+        Db::Sqlite(path) => Arc::new(SqliteStore::open(path, Catalogue::standard(), 2).unwrap()),
+        Db::Postgres(url) => Arc::new(
+            PostgresStore::open(url, Catalogue::standard(), 4)
+                .await
+                .unwrap(),
+        ),
+    }
+}
+
+/// `SELECT COUNT(*) …` straight from the current backend's database (portable SQL only).
+fn raw_count(sql: &str) -> i64 {
+    match &seeded().db {
+        Db::Sqlite(path) => rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap(),
+        Db::Postgres(url) => {
+            let (url, sql) = (url.clone(), sql.to_owned());
+            pg::blocking(move || {
+                postgres::Client::connect(&url, postgres::NoTls)
+                    .unwrap()
+                    .query_one(&sql, &[])
+                    .unwrap()
+                    .get(0)
+            })
+        }
+    }
 }
 
 fn all_scopes() -> Vec<String> {
@@ -75,7 +134,7 @@ fn all_scopes() -> Vec<String> {
         .collect()
 }
 
-async fn viewer(store: &SqliteStore, tenant: i64, user: i64) -> Viewer {
+async fn viewer(store: &Arc<dyn CrmStore>, tenant: i64, user: i64) -> Viewer {
     store
         .load_viewer(TenantId(tenant), UserId(user), &all_scopes())
         .await
@@ -87,12 +146,16 @@ fn parse(q: &str, v: &Viewer) -> Query {
     dsl::parse(q, &Catalogue::standard(), &v.visibility).unwrap_or_else(|e| panic!("{q}: {e}"))
 }
 
-async fn total(store: &SqliteStore, v: &Viewer, q: &str) -> u64 {
+async fn total(store: &Arc<dyn CrmStore>, v: &Viewer, q: &str) -> u64 {
     store.search(v, &parse(q, v)).await.unwrap().total
 }
 
 /// Owner ids (None = unassigned) of the visible records, with counts, via an aggregate.
-async fn owners_seen(store: &SqliteStore, v: &Viewer, t: ObjectType) -> BTreeMap<Option<i64>, i64> {
+async fn owners_seen(
+    store: &Arc<dyn CrmStore>,
+    v: &Viewer,
+    t: ObjectType,
+) -> BTreeMap<Option<i64>, i64> {
     let rows = store
         .aggregate(
             v,
@@ -195,9 +258,8 @@ fn distributions_are_plausible() {
     assert!(t.to_json().contains("\"conversion_by_region\""));
 }
 
-#[tokio::test]
 async fn ground_truth_matches_dsl_totals() {
-    let s = store();
+    let s = store().await;
     let t = &seeded().truth;
     let admin = viewer(&s, 1, 1).await;
     let mut best = (String::new(), -1.0);
@@ -233,9 +295,8 @@ async fn ground_truth_matches_dsl_totals() {
     }
 }
 
-#[tokio::test]
 async fn ground_truth_matches_aggregates() {
-    let s = store();
+    let s = store().await;
     let t = &seeded().truth;
     let admin = viewer(&s, 1, 1).await;
     let window = parse(
@@ -309,9 +370,8 @@ async fn ground_truth_matches_aggregates() {
     }
 }
 
-#[tokio::test]
 async fn aggregate_rejects_bad_shapes_and_hidden_properties() {
-    let s = store();
+    let s = store().await;
     let analyst = viewer(&s, 1, 6).await;
     let agg = |group_by: &[&str], metrics: Vec<Metric>| AggregateQuery {
         object_type: ObjectType::Contacts,
@@ -355,9 +415,8 @@ async fn aggregate_rejects_bad_shapes_and_hidden_properties() {
     );
 }
 
-#[tokio::test]
 async fn every_permission_level() {
-    let s = store();
+    let s = store().await;
     let sales: BTreeSet<i64> = (1001..=1008).chain([1011]).collect();
     // Manager: team Sales incl. its child teams, plus unassigned.
     let manager = viewer(&s, 1, 2).await;
@@ -437,9 +496,8 @@ async fn every_permission_level() {
     );
 }
 
-#[tokio::test]
 async fn hidden_properties_are_unreadable_and_unfilterable() {
-    let s = store();
+    let s = store().await;
     let analyst = viewer(&s, 1, 6).await;
     let admin = viewer(&s, 1, 1).await;
     let catalogue = Catalogue::standard();
@@ -493,9 +551,8 @@ async fn hidden_properties_are_unreadable_and_unfilterable() {
     }
 }
 
-#[tokio::test]
 async fn fetch_treats_invisible_like_missing() {
-    let s = store();
+    let s = store().await;
     let admin = viewer(&s, 1, 1).await;
     let apac = viewer(&s, 1, 5).await;
     let ids: Vec<i64> = (1..=100).collect();
@@ -530,9 +587,8 @@ async fn fetch_treats_invisible_like_missing() {
     ));
 }
 
-#[tokio::test]
 async fn associations_show_visible_targets_only() {
-    let s = store();
+    let s = store().await;
     let admin = viewer(&s, 1, 1).await;
     // Contact 1 works for two companies; one link is the labelled primary.
     let links = s
@@ -595,9 +651,8 @@ async fn associations_show_visible_targets_only() {
     }
 }
 
-#[tokio::test]
 async fn tenants_are_isolated() {
-    let s = store();
+    let s = store().await;
     let one = viewer(&s, 1, 1).await;
     let two = viewer(&s, 2, 1).await;
     let t = &seeded().truth;
@@ -668,9 +723,8 @@ async fn tenants_are_isolated() {
     assert!(s.tenant(TenantId(3)).await.unwrap().is_none());
 }
 
-#[tokio::test]
 async fn injection_through_store_inputs_is_inert() {
-    let s = store();
+    let s = store().await;
     let admin = viewer(&s, 1, 1).await;
     let before = total(&s, &admin, "object_type:contacts limit:1").await;
     // The planted company name is found verbatim, quotes and all.
@@ -739,8 +793,9 @@ async fn migrations_are_idempotent_and_versioned() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.sqlite");
     drop(SqliteStore::open(&path, Catalogue::standard(), 1).unwrap());
-    let s = SqliteStore::open(&path, Catalogue::standard(), 1).unwrap();
-    assert_eq!(s.path(), path);
+    let sqlite = SqliteStore::open(&path, Catalogue::standard(), 1).unwrap();
+    assert_eq!(sqlite.path(), path);
+    let s: Arc<dyn CrmStore> = Arc::new(sqlite);
     let conn = rusqlite::Connection::open(&path).unwrap();
     let (versions, newest): (i64, i64) = conn
         .query_row(
@@ -782,9 +837,8 @@ async fn migrations_are_idempotent_and_versioned() {
     ));
 }
 
-#[tokio::test]
 async fn pipelines_and_owner_directory() {
-    let s = store();
+    let s = store().await;
     let admin = viewer(&s, 1, 1).await;
     let deals = s.pipelines(&admin, ObjectType::Deals).await.unwrap();
     assert_eq!(deals.len(), 2);
@@ -809,9 +863,8 @@ async fn pipelines_and_owner_directory() {
     assert_eq!(total(&s, &admin, q).await, 2, "same-name twins");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_searches_share_the_pool() {
-    let s = std::sync::Arc::new(store());
+    let s = store().await;
     let admin = std::sync::Arc::new(viewer(&s, 1, 1).await);
     let expected = seeded().truth.counts["contacts"];
     let tasks: Vec<_> = (0..8)
@@ -833,7 +886,7 @@ async fn concurrent_searches_share_the_pool() {
 }
 
 /// Every visible contact of `v` with its returned (visible) `num_associated_deals`.
-async fn visible_deal_counts(s: &SqliteStore, v: &Viewer) -> BTreeMap<i64, i64> {
+async fn visible_deal_counts(s: &Arc<dyn CrmStore>, v: &Viewer) -> BTreeMap<i64, i64> {
     let mut out = BTreeMap::new();
     for offset in (0..).step_by(200) {
         let q = format!("object_type:contacts limit:200 offset:{offset}");
@@ -849,7 +902,7 @@ async fn visible_deal_counts(s: &SqliteStore, v: &Viewer) -> BTreeMap<i64, i64> 
 }
 
 /// Ids (all pages) of a contact search, in order.
-async fn all_ids(s: &SqliteStore, v: &Viewer, q: &str) -> Vec<i64> {
+async fn all_ids(s: &Arc<dyn CrmStore>, v: &Viewer, q: &str) -> Vec<i64> {
     let mut out = Vec::new();
     for offset in (0..).step_by(200) {
         let q = format!("{q} limit:200 offset:{offset}");
@@ -862,9 +915,8 @@ async fn all_ids(s: &SqliteStore, v: &Viewer, q: &str) -> Vec<i64> {
     out
 }
 
-#[tokio::test]
 async fn association_count_filters_and_sorts_see_visible_records_only() {
-    let s = store();
+    let s = store().await;
     let admin = viewer(&s, 1, 1).await;
     let stored = visible_deal_counts(&s, &admin).await;
     let mut leaks_possible = 0;
@@ -920,22 +972,12 @@ async fn association_count_filters_and_sorts_see_visible_records_only() {
         "the data must hold contacts with invisible deals, or this test proves nothing"
     );
     // The admin sees every deal: the filter matches the stored counts exactly.
-    let conn = rusqlite::Connection::open(&seeded().path).unwrap();
-    let stored_positive: i64 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM contacts WHERE tenant_id = 1 AND num_associated_deals > 0",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    let linked: i64 = conn
-        .query_row(
-            "SELECT COUNT(DISTINCT from_id) FROM associations \
-             WHERE tenant_id = 1 AND from_type = 'contacts' AND to_type = 'deals'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let stored_positive =
+        raw_count("SELECT COUNT(*) FROM contacts WHERE tenant_id = 1 AND num_associated_deals > 0");
+    let linked = raw_count(
+        "SELECT COUNT(DISTINCT from_id) FROM associations \
+         WHERE tenant_id = 1 AND from_type = 'contacts' AND to_type = 'deals'",
+    );
     assert_eq!(stored_positive, linked);
     let q = "object_type:contacts num_associated_deals:gt:0";
     assert_eq!(total(&s, &admin, q).await, u64::try_from(linked).unwrap());
@@ -992,7 +1034,8 @@ async fn a_version_1_file_gets_its_free_text_index_filled() {
     conn.execute("DELETE FROM schema_version WHERE version > 1", [])
         .unwrap();
     drop(conn);
-    let s = SqliteStore::open(&path, Catalogue::standard(), 1).unwrap();
+    let s: Arc<dyn CrmStore> =
+        Arc::new(SqliteStore::open(&path, Catalogue::standard(), 1).unwrap());
     let admin = viewer(&s, 1, 1).await;
     let page = s
         .search(&admin, &parse("object_type:contacts limit:1", &admin))
@@ -1003,7 +1046,8 @@ async fn a_version_1_file_gets_its_free_text_index_filled() {
     assert!(total(&s, &admin, &q).await >= 1, "{q}");
     drop(s);
     // Opening again changes nothing.
-    let again = SqliteStore::open(&path, Catalogue::standard(), 1).unwrap();
+    let again: Arc<dyn CrmStore> =
+        Arc::new(SqliteStore::open(&path, Catalogue::standard(), 1).unwrap());
     assert!(total(&again, &admin, &q).await >= 1, "{q}");
 }
 
@@ -1020,6 +1064,24 @@ fn emea_converts_best_whatever_the_seed_and_the_day() {
             ..DemoConfig::default()
         };
         let truth = seed_into(&dir.path().join(format!("{i}.sqlite")), &config);
-        assert_eq!(truth.best_region, "EMEA", "seed {seed}, now + {day} days: {truth:?}");
+        assert_eq!(
+            truth.best_region, "EMEA",
+            "seed {seed}, now + {day} days: {truth:?}"
+        );
     }
 }
+
+on_both_backends!(
+    ground_truth_matches_dsl_totals,
+    ground_truth_matches_aggregates,
+    aggregate_rejects_bad_shapes_and_hidden_properties,
+    every_permission_level,
+    hidden_properties_are_unreadable_and_unfilterable,
+    fetch_treats_invisible_like_missing,
+    associations_show_visible_targets_only,
+    tenants_are_isolated,
+    injection_through_store_inputs_is_inert,
+    pipelines_and_owner_directory,
+    concurrent_searches_share_the_pool,
+    association_count_filters_and_sorts_see_visible_records_only,
+);

@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "test code fails loudly")]
 
+#[macro_use]
 mod support;
 
 use serde_json::{Value, json};
@@ -25,25 +26,9 @@ const PAYLOADS: [&str; 12] = [
     "ÅÉÎ 🦀 \u{202e}",
 ];
 
-/// Row counts of every table, straight from the file.
+/// Row counts of every table, straight from the database.
 fn snapshot() -> Vec<(String, i64)> {
-    let conn = rusqlite::Connection::open(&harness().db).unwrap();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    tables
-        .into_iter()
-        .map(|t| {
-            let n = conn
-                .query_row(&format!("SELECT COUNT(*) FROM \"{t}\""), [], |r| r.get(0))
-                .unwrap();
-            (t, n)
-        })
-        .collect()
+    harness().table_counts()
 }
 
 /// Every tool with `payload` in each of its string inputs, one call per input.
@@ -148,7 +133,6 @@ fn calls(p: &str) -> Vec<(&'static str, Value)> {
     ]
 }
 
-#[tokio::test]
 async fn injection_through_every_string_input_changes_nothing() {
     let before = snapshot();
     let admin = Caller::user(1);
@@ -196,7 +180,6 @@ async fn injection_through_every_string_input_changes_nothing() {
     assert!(!std::path::Path::new("/tmp/pwn.db").exists());
 }
 
-#[tokio::test]
 async fn a_quoted_payload_is_searched_for_literally() {
     // The text is a value: it matches nothing, and it does not widen the match either.
     let admin = Caller::user(1);
@@ -211,3 +194,8 @@ async fn a_quoted_payload_is_searched_for_literally() {
         assert_eq!(page["total"], json!(0), "{payload}");
     }
 }
+
+on_both_backends!(
+    injection_through_every_string_input_changes_nothing,
+    a_quoted_payload_is_searched_for_literally,
+);

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "test code fails loudly")]
 
+#[macro_use]
 mod support;
 
 use std::collections::BTreeSet;
@@ -61,7 +62,6 @@ fn owner_of(record: &Value) -> Option<String> {
         .map(str::to_owned)
 }
 
-#[tokio::test]
 async fn every_view_level_sees_exactly_its_records_and_totals() {
     let admin = Caller::user(1);
     for (user, object_type) in [
@@ -115,7 +115,6 @@ async fn every_view_level_sees_exactly_its_records_and_totals() {
     }
 }
 
-#[tokio::test]
 async fn an_invisible_record_looks_exactly_like_a_missing_one() {
     // User 5 sees only owner 1007's contacts; find a contact owned by someone else.
     let admin = Caller::user(1);
@@ -164,7 +163,6 @@ async fn an_invisible_record_looks_exactly_like_a_missing_one() {
     );
 }
 
-#[tokio::test]
 async fn hidden_properties_are_unknown_everywhere() {
     // User 6 (analyst) may not see contact email/phone nor deal amount.
     let analyst = Caller::user(6);
@@ -238,7 +236,6 @@ async fn hidden_properties_are_unknown_everywhere() {
     );
 }
 
-#[tokio::test]
 async fn association_lists_and_counts_show_visible_records_only() {
     // User 5 (own only, no unassigned) on companies: the deals of each visible company.
     let rep = Caller::user(5);
@@ -301,7 +298,6 @@ async fn association_lists_and_counts_show_visible_records_only() {
     );
 }
 
-#[tokio::test]
 async fn another_account_never_shows_through() {
     let main = Caller::user(1);
     let other = Caller::new(2, 1, &all_scopes());
@@ -324,3 +320,11 @@ async fn another_account_never_shows_through() {
     let owners = other.call("search_owners", json!({})).await.unwrap();
     assert_eq!(owners["total"], json!(4));
 }
+
+on_both_backends!(
+    every_view_level_sees_exactly_its_records_and_totals,
+    an_invisible_record_looks_exactly_like_a_missing_one,
+    hidden_properties_are_unknown_everywhere,
+    association_lists_and_counts_show_visible_records_only,
+    another_account_never_shows_through,
+);

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "test code fails loudly")]
 
+#[macro_use]
 mod support;
 
 use serde_json::{Value, json};
@@ -19,7 +20,6 @@ fn names(list: &Value) -> Vec<String> {
     names
 }
 
-#[tokio::test]
 async fn gateways_serve_the_full_surface_and_the_deep_research_pair() {
     let (_, main) = Caller::user(1).rpc("tools/list", json!({})).await;
     assert_eq!(
@@ -47,7 +47,6 @@ async fn gateways_serve_the_full_surface_and_the_deep_research_pair() {
     }
 }
 
-#[tokio::test]
 async fn aggregate_is_not_callable_on_the_deep_research_gateway() {
     let dr = Caller::on("/deep-research/mcp", 1, 1, &all_scopes());
     let (_, reply) = dr
@@ -63,7 +62,6 @@ async fn aggregate_is_not_callable_on_the_deep_research_gateway() {
     assert!(unknown.contains("aggregate_crm_objects"), "{reply}");
 }
 
-#[tokio::test]
 async fn descriptions_carry_todays_date_and_dsl_examples() {
     let (_, list) = Caller::user(1).rpc("tools/list", json!({})).await;
     let search = list["result"]["tools"]
@@ -81,7 +79,6 @@ async fn descriptions_carry_todays_date_and_dsl_examples() {
     assert!(!description.contains("{today}"));
 }
 
-#[tokio::test]
 async fn search_pages_with_total_and_next_offset_and_fetch_reads_the_result() {
     let admin = Caller::user(1);
     let first = admin
@@ -125,7 +122,6 @@ async fn search_pages_with_total_and_next_offset_and_fetch_reads_the_result() {
     assert!(text.contains("hs_object_id: "), "{text}");
 }
 
-#[tokio::test]
 async fn fetch_errors_tell_the_caller_what_an_id_looks_like() {
     let admin = Caller::user(1);
     let err = admin
@@ -143,7 +139,6 @@ async fn fetch_errors_tell_the_caller_what_an_id_looks_like() {
     );
 }
 
-#[tokio::test]
 async fn dsl_errors_name_the_token_and_show_a_fix_that_works() {
     let admin = Caller::user(1);
     let err = admin
@@ -162,7 +157,6 @@ async fn dsl_errors_name_the_token_and_show_a_fix_that_works() {
     );
 }
 
-#[tokio::test]
 async fn search_crm_objects_ors_groups_sorts_and_selects_properties() {
     let admin = Caller::user(1);
     let emea = admin.total("object_type:contacts region:EMEA").await;
@@ -208,7 +202,6 @@ async fn search_crm_objects_ors_groups_sorts_and_selects_properties() {
     }
 }
 
-#[tokio::test]
 async fn search_crm_objects_rejects_what_it_cannot_do_with_actionable_messages() {
     let admin = Caller::user(1);
     let cases = [
@@ -250,7 +243,6 @@ async fn search_crm_objects_rejects_what_it_cannot_do_with_actionable_messages()
     }
 }
 
-#[tokio::test]
 async fn get_crm_objects_reports_missing_ids_without_telling_why() {
     let admin = Caller::user(1);
     let page = admin.search("object_type:companies limit:2").await;
@@ -287,7 +279,6 @@ async fn get_crm_objects_reports_missing_ids_without_telling_why() {
     assert!(err.contains("1 to 100"), "{err}");
 }
 
-#[tokio::test]
 async fn list_associations_pages_with_a_cursor() {
     let admin = Caller::user(1);
     let company = admin
@@ -335,7 +326,6 @@ async fn list_associations_pages_with_a_cursor() {
     assert!(err.contains("cursor"), "{err}");
 }
 
-#[tokio::test]
 async fn owners_need_their_scope_and_search_by_name_or_id() {
     let admin = Caller::user(1);
     let all = admin.call("search_owners", json!({})).await.unwrap();
@@ -377,7 +367,6 @@ async fn owners_need_their_scope_and_search_by_name_or_id() {
     );
 }
 
-#[tokio::test]
 async fn property_tools_find_names_from_guesses() {
     let admin = Caller::user(1);
     let found = admin
@@ -416,7 +405,6 @@ async fn property_tools_find_names_from_guesses() {
     assert_eq!(defs["unknown"][0]["suggestions"][0], "dealstage");
 }
 
-#[tokio::test]
 async fn pipelines_list_stages_in_order() {
     let admin = Caller::user(1);
     let deals = admin
@@ -441,7 +429,6 @@ async fn pipelines_list_stages_in_order() {
     assert!(err.contains("deals or tickets"), "{err}");
 }
 
-#[tokio::test]
 async fn user_details_report_availability_like_hubspot() {
     let support = Caller::user(7);
     let details = support.call("get_user_details", json!({})).await.unwrap();
@@ -476,7 +463,6 @@ async fn user_details_report_availability_like_hubspot() {
     assert!(err.contains("REQUIRES_REAUTHORIZATION"), "{err}");
 }
 
-#[tokio::test]
 async fn tokens_that_name_no_user_of_the_account_are_refused() {
     for (tenant, user) in [(3, 1), (1, 99)] {
         let err = Caller::new(tenant, user, &all_scopes())
@@ -487,7 +473,6 @@ async fn tokens_that_name_no_user_of_the_account_are_refused() {
     }
 }
 
-#[tokio::test]
 async fn region_conversion_from_search_totals_and_from_aggregate_matches_the_ground_truth() {
     let truth = &harness().truth;
     let admin = Caller::user(1);
@@ -540,7 +525,6 @@ async fn region_conversion_from_search_totals_and_from_aggregate_matches_the_gro
     assert_eq!(best.0, truth.best_region);
 }
 
-#[tokio::test]
 async fn aggregate_sums_won_amounts_per_owner_like_the_ground_truth() {
     let truth = &harness().truth;
     let result = Caller::user(1)
@@ -573,7 +557,6 @@ async fn aggregate_sums_won_amounts_per_owner_like_the_ground_truth() {
     }
 }
 
-#[tokio::test]
 async fn aggregate_refuses_shapes_it_cannot_answer() {
     let admin = Caller::user(1);
     let cases = [
@@ -606,3 +589,24 @@ async fn aggregate_refuses_shapes_it_cannot_answer() {
         assert!(err.contains(hint), "{args}: {err}");
     }
 }
+
+on_both_backends!(
+    gateways_serve_the_full_surface_and_the_deep_research_pair,
+    aggregate_is_not_callable_on_the_deep_research_gateway,
+    descriptions_carry_todays_date_and_dsl_examples,
+    search_pages_with_total_and_next_offset_and_fetch_reads_the_result,
+    fetch_errors_tell_the_caller_what_an_id_looks_like,
+    dsl_errors_name_the_token_and_show_a_fix_that_works,
+    search_crm_objects_ors_groups_sorts_and_selects_properties,
+    search_crm_objects_rejects_what_it_cannot_do_with_actionable_messages,
+    get_crm_objects_reports_missing_ids_without_telling_why,
+    list_associations_pages_with_a_cursor,
+    owners_need_their_scope_and_search_by_name_or_id,
+    property_tools_find_names_from_guesses,
+    pipelines_list_stages_in_order,
+    user_details_report_availability_like_hubspot,
+    tokens_that_name_no_user_of_the_account_are_refused,
+    region_conversion_from_search_totals_and_from_aggregate_matches_the_ground_truth,
+    aggregate_sums_won_amounts_per_owner_like_the_ground_truth,
+    aggregate_refuses_shapes_it_cannot_answer,
+);

@@ -41,9 +41,12 @@ expect_exit() {
 }
 
 # ---- usage errors, before anything is seeded
-expect_exit "cli: a postgres:// database URL is refused as not supported yet (exit 2)" 2 "not supported yet" \
-  "$bin" --data-dir "$work/pg" --database-url postgres://crm:secret@localhost/crm
-if grep -q secret "$out"; then e2e_fail "cli: the postgres error leaks the password"; else e2e_pass "cli: the postgres error hides the password"; fi
+expect_exit "cli: an unsupported database URL scheme is a usage error (exit 2)" 2 "unsupported scheme" \
+  "$bin" --data-dir "$work/db" --database-url mysql://crm:secret@localhost/crm
+if grep -q secret "$out"; then e2e_fail "cli: the database URL error leaks the password"; else e2e_pass "cli: the database URL error hides the password"; fi
+expect_exit "cli: an unreachable PostgreSQL is a clear failure (exit 1)" 1 "127\.0\.0\.1:1" \
+  "$bin" --data-dir "$work/pg" --database-url postgres://crm:secret@127.0.0.1:1/crm
+if grep -q secret "$out"; then e2e_fail "cli: the PostgreSQL error leaks the password"; else e2e_pass "cli: the PostgreSQL error hides the password"; fi
 expect_exit "cli: dev auth refuses a non-loopback --listen (exit 2)" 2 "refuses to listen" \
   "$bin" --listen 0.0.0.0:0 --data-dir "$work/public"
 expect_exit "cli: --now must be a date (exit 2)" 2 "YYYY-MM-DD" "$bin" --data-dir "$work/bad" --now 2026-13-01

@@ -59,6 +59,11 @@ run_suite python-client "$E2E_DIR/python_client.sh"
 run_suite inspector "$E2E_DIR/inspector.sh"
 run_suite auth "$E2E_DIR/auth.sh"
 run_suite crm "$E2E_DIR/crm.sh"
+# scripts/test.sh has started PostgreSQL: the replicas must share it, never fall back to SQLite.
+if [[ "${CRM_TEST_POSTGRES:-}" != skip ]]; then
+  export SCALEOUT_DB="${SCALEOUT_DB:-postgres}"
+  [[ -z "${CRM_TEST_POSTGRES_URL:-}" ]] || export SCALEOUT_PG_URL="${SCALEOUT_PG_URL:-${CRM_TEST_POSTGRES_URL%/*}/crm_scaleout}"
+fi
 run_suite scaleout "$E2E_DIR/scaleout.sh"
 
 printf '\n===== e2e summary =====\n'

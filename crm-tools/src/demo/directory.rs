@@ -1,7 +1,9 @@
 //! The demo accounts: tenants, teams (with a parent team), owners and users holding every
 //! permission level.
 
-use rusqlite::{Connection, params};
+use super::SeedError;
+use super::load::Sink;
+use crate::sql::SqlValue;
 
 use crate::model::ObjectType;
 
@@ -154,19 +156,23 @@ fn hidden(tenant: i64, user: i64) -> &'static [(ObjectType, &'static str)] {
 }
 
 /// Writes both accounts' directory rows. The second account has the first four owners only.
-pub(crate) fn write(tx: &Connection) -> rusqlite::Result<()> {
+pub(crate) fn write(sink: &mut dyn Sink) -> Result<(), SeedError> {
+    let (int, text) = (SqlValue::Integer, |s: &str| SqlValue::Text(s.to_owned()));
+    let opt = |v: Option<i64>| v.map_or(SqlValue::Null, SqlValue::Integer);
     for (tenant, name, domain) in [
         (MAIN_TENANT, "Northwind Demo", "app.northwind.example"),
         (OTHER_TENANT, "Globex Demo", "app.globex.example"),
     ] {
-        tx.execute(
-            "INSERT INTO tenants (id, name, ui_domain) VALUES (?1, ?2, ?3)",
-            params![tenant, name, domain],
+        sink.directory(
+            "tenants",
+            &["id", "name", "ui_domain"],
+            &[int(tenant), text(name), text(domain)],
         )?;
         for (id, team, parent) in TEAMS {
-            tx.execute(
-                "INSERT INTO teams (tenant_id, id, name, parent_id) VALUES (?1, ?2, ?3, ?4)",
-                params![tenant, id, team, parent],
+            sink.directory(
+                "teams",
+                &["tenant_id", "id", "name", "parent_id"],
+                &[int(tenant), int(id), text(team), opt(parent)],
             )?;
         }
         let owners = if tenant == MAIN_TENANT {
@@ -182,34 +188,64 @@ pub(crate) fn write(tx: &Connection) -> rusqlite::Result<()> {
         for (id, first, last, team, user) in owners {
             let email = format!("owner{id}@{slug}.example");
             let user = if tenant == MAIN_TENANT { *user } else { None };
-            tx.execute(
-                "INSERT INTO owners (tenant_id, id, email, first_name, last_name, user_id, archived) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![tenant, id, email, first, last, user, *id == ARCHIVED_OWNER],
+            sink.directory(
+                "owners",
+                &[
+                    "tenant_id",
+                    "id",
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "user_id",
+                    "archived",
+                ],
+                &[
+                    int(tenant),
+                    int(*id),
+                    text(&email),
+                    text(first),
+                    text(last),
+                    opt(user),
+                    int(i64::from(*id == ARCHIVED_OWNER)),
+                ],
             )?;
-            tx.execute(
-                "INSERT INTO team_members (tenant_id, team_id, owner_id, is_primary) VALUES (?1, ?2, ?3, 1)",
-                params![tenant, team, id],
+            sink.directory(
+                "team_members",
+                &["tenant_id", "team_id", "owner_id", "is_primary"],
+                &[int(tenant), int(*team), int(*id), int(1)],
             )?;
         }
     }
     for u in DEMO_USERS {
-        tx.execute(
-            "INSERT INTO users (tenant_id, id, email, owner_id, sensitive_ok) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![u.tenant, u.id, u.email, u.owner, u.id == 1],
+        sink.directory(
+            "users",
+            &["tenant_id", "id", "email", "owner_id", "sensitive_ok"],
+            &[
+                int(u.tenant),
+                int(u.id),
+                text(u.email),
+                opt(u.owner),
+                int(i64::from(u.id == 1)),
+            ],
         )?;
         for (t, view, unassigned) in permissions(u.tenant, u.id) {
-            tx.execute(
-                "INSERT INTO user_permissions (tenant_id, user_id, object_type, view, unassigned) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![u.tenant, u.id, t.as_str(), view, unassigned],
+            sink.directory(
+                "user_permissions",
+                &["tenant_id", "user_id", "object_type", "view", "unassigned"],
+                &[
+                    int(u.tenant),
+                    int(u.id),
+                    text(t.as_str()),
+                    text(view),
+                    int(i64::from(unassigned)),
+                ],
             )?;
         }
         for (t, property) in hidden(u.tenant, u.id) {
-            tx.execute(
-                "INSERT INTO user_hidden_properties (tenant_id, user_id, object_type, property) \
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![u.tenant, u.id, t.as_str(), property],
+            sink.directory(
+                "user_hidden_properties",
+                &["tenant_id", "user_id", "object_type", "property"],
+                &[int(u.tenant), int(u.id), text(t.as_str()), text(property)],
             )?;
         }
     }

@@ -1,9 +1,11 @@
-//! Bulk loading: one prepared `INSERT` per table, reused for every row, inside batched
-//! transactions.
+//! Bulk loading: the generator writes rows through a [`Loader`] into a [`Sink`], one per
+//! engine (SQLite: prepared `INSERT`s in batched transactions; PostgreSQL: `COPY`).
 
 use std::collections::HashMap;
 
 use rusqlite::{Connection, Statement, params_from_iter};
+
+use super::SeedError;
 
 use crate::model::{Catalogue, ObjectType, standard_association_types};
 use crate::sql::{Dialect, SqlValue, SqliteDialect};
@@ -67,14 +69,167 @@ impl RowBuf {
     }
 }
 
-/// The prepared statements of one load and the batch bookkeeping.
-pub(crate) struct Loader<'c> {
+/// Where generated rows go: an SQLite connection ([`SqliteSink`]) or a PostgreSQL `COPY`
+/// stream (`super::postgres`). Rows arrive interleaved across tables, in generation order.
+pub(crate) trait Sink {
+    /// One record row: the tenant, then the catalogue's columns of `object_type` in order.
+    fn record(&mut self, object_type: ObjectType, values: &[SqlValue]) -> Result<(), SeedError>;
+
+    /// One association row (category `HUBSPOT_DEFINED`).
+    fn association(&mut self, row: &AssociationRow<'_>) -> Result<(), SeedError>;
+
+    /// One row of a directory table (tenants, owners, users, …).
+    fn directory(
+        &mut self,
+        table: &'static str,
+        columns: &[&'static str],
+        values: &[SqlValue],
+    ) -> Result<(), SeedError>;
+
+    /// Called after every record and every link, for batching.
+    fn tick(&mut self) -> Result<(), SeedError> {
+        Ok(())
+    }
+
+    /// Writes whatever is buffered and commits.
+    fn finish(&mut self) -> Result<(), SeedError>;
+}
+
+/// One association row.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AssociationRow<'a> {
+    pub(crate) tenant: i64,
+    pub(crate) from_type: &'a str,
+    pub(crate) from_id: i64,
+    pub(crate) to_type: &'a str,
+    pub(crate) to_id: i64,
+    pub(crate) type_id: i64,
+    pub(crate) label: Option<&'a str>,
+}
+
+/// The column names of every record table, tenant first.
+pub(crate) fn record_columns(catalogue: &Catalogue, object_type: ObjectType) -> Vec<String> {
+    std::iter::once("tenant_id".to_owned())
+        .chain(
+            catalogue
+                .properties(object_type)
+                .iter()
+                .map(|p| p.name.clone()),
+        )
+        .collect()
+}
+
+/// SQLite: one prepared `INSERT` per table, reused for every row, inside batched transactions.
+pub(crate) struct SqliteSink<'c> {
     conn: &'c Connection,
-    tables: HashMap<ObjectType, (Statement<'c>, Vec<String>)>,
+    tables: HashMap<ObjectType, Statement<'c>>,
     assoc: Statement<'c>,
+    in_batch: u64,
+}
+
+impl<'c> SqliteSink<'c> {
+    /// Prepares the statements and opens the first transaction.
+    pub(crate) fn new(conn: &'c Connection, catalogue: &Catalogue) -> rusqlite::Result<Self> {
+        let d = SqliteDialect;
+        let mut tables = HashMap::new();
+        for t in ObjectType::ALL {
+            let names: Vec<String> = record_columns(catalogue, t)
+                .iter()
+                .map(|c| d.quote_ident(c))
+                .collect();
+            let marks: Vec<String> = (1..=names.len()).map(|i| d.placeholder(i)).collect();
+            let sql = format!(
+                "INSERT INTO {} ({}) VALUES ({})",
+                d.quote_ident(t.as_str()),
+                names.join(", "),
+                marks.join(", ")
+            );
+            tables.insert(t, conn.prepare(&sql)?);
+        }
+        let assoc = conn.prepare(
+            "INSERT INTO associations (tenant_id, from_type, from_id, to_type, to_id, type_id, label, category) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'HUBSPOT_DEFINED')",
+        )?;
+        conn.execute_batch("BEGIN")?;
+        Ok(Self {
+            conn,
+            tables,
+            assoc,
+            in_batch: 0,
+        })
+    }
+}
+
+impl std::fmt::Debug for SqliteSink<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteSink")
+            .field("in_batch", &self.in_batch)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sink for SqliteSink<'_> {
+    fn record(&mut self, object_type: ObjectType, values: &[SqlValue]) -> Result<(), SeedError> {
+        if let Some(stmt) = self.tables.get_mut(&object_type) {
+            stmt.execute(params_from_iter(values.iter()))?;
+        }
+        Ok(())
+    }
+
+    fn association(&mut self, r: &AssociationRow<'_>) -> Result<(), SeedError> {
+        self.assoc.execute(rusqlite::params![
+            r.tenant,
+            r.from_type,
+            r.from_id,
+            r.to_type,
+            r.to_id,
+            r.type_id,
+            r.label
+        ])?;
+        Ok(())
+    }
+
+    fn directory(
+        &mut self,
+        table: &'static str,
+        columns: &[&'static str],
+        values: &[SqlValue],
+    ) -> Result<(), SeedError> {
+        let d = SqliteDialect;
+        let marks: Vec<String> = (1..=columns.len()).map(|i| d.placeholder(i)).collect();
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES ({})",
+            columns.join(", "),
+            marks.join(", ")
+        );
+        self.conn
+            .prepare_cached(&sql)?
+            .execute(params_from_iter(values.iter()))?;
+        Ok(())
+    }
+
+    fn tick(&mut self) -> Result<(), SeedError> {
+        self.in_batch += 1;
+        if self.in_batch >= BATCH_ROWS {
+            self.conn.execute_batch("COMMIT; BEGIN")?;
+            self.in_batch = 0;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), SeedError> {
+        self.conn.execute_batch("COMMIT")?;
+        Ok(())
+    }
+}
+
+/// The generator's side of a load: row buffers, association types and progress counts, over
+/// any [`Sink`].
+pub(crate) struct Loader<'c> {
+    sink: &'c mut dyn Sink,
+    columns: HashMap<ObjectType, Vec<String>>,
     /// (from, to) → (unlabelled type id, primary type id).
     types: HashMap<(ObjectType, ObjectType), (i64, Option<i64>)>,
-    in_batch: u64,
     /// Rows and association pairs written so far.
     pub(crate) written: u64,
     /// `written` at the last progress report.
@@ -90,32 +245,18 @@ impl std::fmt::Debug for Loader<'_> {
 }
 
 impl<'c> Loader<'c> {
-    pub(crate) fn new(conn: &'c Connection, catalogue: &Catalogue) -> rusqlite::Result<Self> {
-        let d = SqliteDialect;
-        let mut tables = HashMap::new();
-        for t in ObjectType::ALL {
-            let columns: Vec<String> = catalogue
-                .properties(t)
-                .iter()
-                .map(|p| p.name.clone())
-                .collect();
-            let names: Vec<String> = std::iter::once("tenant_id")
-                .chain(columns.iter().map(String::as_str))
-                .map(|c| d.quote_ident(c))
-                .collect();
-            let marks: Vec<String> = (1..=names.len()).map(|i| d.placeholder(i)).collect();
-            let sql = format!(
-                "INSERT INTO {} ({}) VALUES ({})",
-                d.quote_ident(t.as_str()),
-                names.join(", "),
-                marks.join(", ")
-            );
-            tables.insert(t, (conn.prepare(&sql)?, columns));
-        }
-        let assoc = conn.prepare(
-            "INSERT INTO associations (tenant_id, from_type, from_id, to_type, to_id, type_id, label, category) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'HUBSPOT_DEFINED')",
-        )?;
+    pub(crate) fn new(sink: &'c mut dyn Sink, catalogue: &Catalogue) -> Self {
+        let columns = ObjectType::ALL
+            .iter()
+            .map(|t| {
+                let names = catalogue
+                    .properties(*t)
+                    .iter()
+                    .map(|p| p.name.clone())
+                    .collect();
+                (*t, names)
+            })
+            .collect();
         let mut types: HashMap<(ObjectType, ObjectType), (i64, Option<i64>)> = HashMap::new();
         for a in standard_association_types() {
             let entry = types.entry((a.from, a.to)).or_insert((0, None));
@@ -129,42 +270,36 @@ impl<'c> Loader<'c> {
         types
             .entry((ObjectType::Companies, ObjectType::Tickets))
             .or_insert((340, None));
-        conn.execute_batch("BEGIN")?;
-        Ok(Self {
-            conn,
-            tables,
-            assoc,
+        Self {
+            sink,
+            columns,
             types,
-            in_batch: 0,
             written: 0,
             reported: 0,
-        })
+        }
     }
 
     /// A fresh row buffer for `object_type` in `tenant`.
     pub(crate) fn row(&self, tenant: i64, object_type: ObjectType) -> RowBuf {
         let columns = self
-            .tables
+            .columns
             .get(&object_type)
-            .map(|t| t.1.as_slice())
+            .map(Vec::as_slice)
             .unwrap_or(&[]);
         RowBuf::new(tenant, columns)
     }
 
-    fn tick(&mut self) -> rusqlite::Result<()> {
+    fn tick(&mut self) -> Result<(), SeedError> {
         self.written += 1;
-        self.in_batch += 1;
-        if self.in_batch >= BATCH_ROWS {
-            self.conn.execute_batch("COMMIT; BEGIN")?;
-            self.in_batch = 0;
-        }
-        Ok(())
+        self.sink.tick()
     }
 
-    pub(crate) fn insert(&mut self, object_type: ObjectType, row: &RowBuf) -> rusqlite::Result<()> {
-        if let Some((stmt, _)) = self.tables.get_mut(&object_type) {
-            stmt.execute(params_from_iter(row.values.iter()))?;
-        }
+    pub(crate) fn insert(
+        &mut self,
+        object_type: ObjectType,
+        row: &RowBuf,
+    ) -> Result<(), SeedError> {
+        self.sink.record(object_type, &row.values)?;
         self.tick()
     }
 
@@ -176,38 +311,33 @@ impl<'c> Loader<'c> {
         (from_type, from_id): (ObjectType, i64),
         (to_type, to_id): (ObjectType, i64),
         primary: bool,
-    ) -> rusqlite::Result<()> {
+    ) -> Result<(), SeedError> {
         for (a, ai, b, bi) in [
             (from_type, from_id, to_type, to_id),
             (to_type, to_id, from_type, from_id),
         ] {
             let (plain, labelled) = self.types.get(&(a, b)).copied().unwrap_or((0, None));
-            self.assoc.execute(rusqlite::params![
+            let mut row = AssociationRow {
                 tenant,
-                a.as_str(),
-                ai,
-                b.as_str(),
-                bi,
-                plain,
-                Option::<&str>::None
-            ])?;
+                from_type: a.as_str(),
+                from_id: ai,
+                to_type: b.as_str(),
+                to_id: bi,
+                type_id: plain,
+                label: None,
+            };
+            self.sink.association(&row)?;
             if let (true, Some(t)) = (primary, labelled) {
-                self.assoc.execute(rusqlite::params![
-                    tenant,
-                    a.as_str(),
-                    ai,
-                    b.as_str(),
-                    bi,
-                    t,
-                    "Primary"
-                ])?;
+                row.type_id = t;
+                row.label = Some("Primary");
+                self.sink.association(&row)?;
             }
         }
         self.tick()
     }
 
-    pub(crate) fn finish(self) -> rusqlite::Result<u64> {
-        self.conn.execute_batch("COMMIT")?;
+    pub(crate) fn finish(self) -> Result<u64, SeedError> {
+        self.sink.finish()?;
         Ok(self.written)
     }
 }

@@ -20,6 +20,7 @@
 mod directory;
 mod generate;
 mod load;
+pub mod postgres;
 mod rng;
 mod text;
 mod truth;
@@ -27,6 +28,7 @@ mod truth;
 use rusqlite::Connection;
 
 pub use directory::{DEMO_USERS, DemoUser, MAIN_TENANT, OTHER_TENANT};
+pub use postgres::{SeedMode, seed_postgres};
 pub use truth::{GroundTruth, RegionConversion};
 
 use crate::filter::DAY_MS;
@@ -122,6 +124,15 @@ pub enum SeedError {
     /// The database failed.
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
+    /// PostgreSQL failed.
+    #[error("database error: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    /// The store could not be opened or migrated.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// Writing a `COPY` stream failed.
+    #[error("copy: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// Fills an empty, migrated database (see [`crate::store::sqlite::open_writer`]) and returns
@@ -132,12 +143,7 @@ pub fn seed(
     config: &DemoConfig,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<GroundTruth, SeedError> {
-    if !(config.scale.is_finite() && config.scale > 0.0) {
-        return Err(SeedError::Config("scale must be a positive number"));
-    }
-    if config.now_ms.rem_euclid(DAY_MS) != 0 {
-        return Err(SeedError::Config("now must be a UTC midnight"));
-    }
+    validate(config)?;
     let seeded: i64 = conn.query_row("SELECT COUNT(*) FROM tenants", [], |r| r.get(0))?;
     if seeded > 0 {
         return Err(SeedError::AlreadySeeded);
@@ -217,18 +223,47 @@ fn seed_in(
     config: &DemoConfig,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<GroundTruth, SeedError> {
-    let main = config.volumes(1.0);
-    let other = config.volumes(OTHER_TENANT_SHARE);
-    let total = main.total() + other.total();
-    let mut truth = GroundTruth {
+    let mut truth = empty_truth(config);
+    let mut sink = load::SqliteSink::new(conn, catalogue)?;
+    // The sink has opened a transaction; the directory rows go into it.
+    directory::write(&mut sink)?;
+    generate_into(&mut sink, catalogue, config, &mut truth, progress)?;
+    truth.finish();
+    Ok(truth)
+}
+
+fn validate(config: &DemoConfig) -> Result<(), SeedError> {
+    if !(config.scale.is_finite() && config.scale > 0.0) {
+        return Err(SeedError::Config("scale must be a positive number"));
+    }
+    if config.now_ms.rem_euclid(DAY_MS) != 0 {
+        return Err(SeedError::Config("now must be a UTC midnight"));
+    }
+    Ok(())
+}
+
+/// The ground truth before the generator counts anything into it.
+fn empty_truth(config: &DemoConfig) -> GroundTruth {
+    GroundTruth {
         tenant: MAIN_TENANT,
         now: rfc3339_day(config.now_ms, true),
         window_start: rfc3339_day(config.now_ms - 90 * DAY_MS, false),
         ..GroundTruth::default()
-    };
-    let mut loader = load::Loader::new(conn, catalogue)?;
-    // The loader has opened a transaction; the directory rows go into it.
-    directory::write(conn)?;
+    }
+}
+
+/// Runs the generator for both accounts into `sink` and finishes it.
+fn generate_into(
+    sink: &mut dyn load::Sink,
+    catalogue: &Catalogue,
+    config: &DemoConfig,
+    truth: &mut GroundTruth,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), SeedError> {
+    let main = config.volumes(1.0);
+    let other = config.volumes(OTHER_TENANT_SHARE);
+    let total = main.total() + other.total();
+    let mut loader = load::Loader::new(sink, catalogue);
     for (tenant, volumes, seed) in [
         (MAIN_TENANT, main, config.seed),
         (OTHER_TENANT, other, config.seed.wrapping_add(1)),
@@ -238,15 +273,14 @@ fn seed_in(
             tenant,
             seed,
             now: config.now_ms,
-            truth: (tenant == MAIN_TENANT).then_some(&mut truth),
+            truth: (tenant == MAIN_TENANT).then_some(&mut *truth),
             progress,
             total,
         };
         generator.run(volumes)?;
     }
     loader.finish()?;
-    truth.finish();
-    Ok(truth)
+    Ok(())
 }
 
 /// `YYYY-MM-DD` (or `YYYY-MM-DDT00:00:00Z` with `time`) of a UTC midnight.

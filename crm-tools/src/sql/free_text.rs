@@ -17,6 +17,9 @@ pub struct FreeText<'a> {
     /// The searchable properties the viewer may see, in catalogue order. Hidden ones are
     /// absent so a term cannot probe them; when this is empty, no record can match.
     pub columns: &'a [&'a str],
+    /// Every searchable property of the table, hidden or not, in catalogue order: when it
+    /// equals `columns`, a dialect may use a text index built over all of them.
+    pub all_columns: &'a [&'a str],
     /// The whitespace-separated terms, as typed (never empty, at least one).
     pub terms: &'a [&'a str],
 }

@@ -283,10 +283,16 @@ pub(super) fn free_text(b: &mut Builder<'_>, ctx: &Ctx<'_>, q: &str) -> Option<S
         .filter(|p| p.searchable)
         .map(|p| p.name.as_str())
         .collect();
+    let all_columns: Vec<&str> = ctx
+        .catalogue
+        .searchable(ctx.object_type)
+        .map(|p| p.name.as_str())
+        .collect();
     let text = FreeText {
         table: ctx.object_type.as_str(),
         alias: ctx.alias,
         columns: &columns,
+        all_columns: &all_columns,
         terms: &terms,
     };
     let dialect = b.dialect;

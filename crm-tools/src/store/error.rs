@@ -30,6 +30,15 @@ pub enum StoreError {
     /// No connection could be taken from the pool.
     #[error("connection pool: {0}")]
     Pool(#[from] r2d2::Error),
+    /// PostgreSQL failed.
+    #[error("database error: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    /// No PostgreSQL connection could be taken from the pool.
+    #[error("connection pool: {0}")]
+    PostgresPool(#[from] deadpool_postgres::PoolError),
+    /// The database location or connection settings are unusable.
+    #[error("database configuration: {0}")]
+    Config(String),
     /// The database file is newer than this build understands.
     #[error("database schema version {found} is newer than this build's {supported}")]
     SchemaTooNew {

@@ -1,12 +1,16 @@
-//! Storage: the [`CrmStore`] trait the tools call, and its embedded SQLite implementation.
+//! Storage: the [`CrmStore`] trait the tools call, its embedded SQLite implementation and its
+//! PostgreSQL implementation for scale-out; [`open`] picks one from a URL or path.
 //!
 //! Every read takes the [`Viewer`] and is answered under its tenant and permissions, inside the
 //! SQL (see [`crate::sql`]): an invisible record is indistinguishable from a missing one. The
-//! trait is object-safe (`Arc<dyn CrmStore>`) and speaks only in model and IR types, so a
-//! PostgreSQL implementation can follow with its own [`crate::sql::Dialect`] and no change to
-//! the tools.
+//! trait is object-safe (`Arc<dyn CrmStore>`) and speaks only in model and IR types; each
+//! implementation compiles the same IR with its own [`crate::sql::Dialect`], so the tools do not
+//! know which one they talk to.
 
 mod error;
+mod indexes;
+mod location;
+pub mod postgres;
 pub mod sqlite;
 mod types;
 
@@ -15,6 +19,8 @@ use std::future::Future;
 use std::pin::Pin;
 
 pub use error::StoreError;
+pub use location::{Location, open};
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 pub use types::{AggregateRow, AssociationLink, LinkType, Record, SearchPage};
 

@@ -1,16 +1,21 @@
-//! An in-process CRM server for tool tests: demo data seeded once per test binary into a temp
-//! file, the real router with real ES256 tokens, requests without a socket.
+//! An in-process CRM server for tool tests, on either store: demo data seeded once per test
+//! binary and backend (a temp-dir SQLite file, a fresh PostgreSQL database), the real router
+//! with real ES256 tokens, requests without a socket.
+//!
+//! Each test is written once and run on both stores by [`on_both_backends!`]; inside it,
+//! [`Caller`]s talk to the current backend's server.
 
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 #![allow(clippy::unwrap_used, clippy::panic, reason = "test code fails loudly")]
 
+use std::future::Future;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::{Router, body::Body};
-use crm_tools::demo::{self, DemoConfig, GroundTruth};
+use crm_tools::demo::{self, DemoConfig, GroundTruth, SeedMode};
 use crm_tools::model::{Catalogue, ObjectType};
-use crm_tools::store::{SqliteStore, sqlite::open_writer};
+use crm_tools::store::{CrmStore, PostgresStore, SqliteStore, sqlite::open_writer};
 use crm_tools::tools::Crm;
 use http::Request;
 use http_body_util::BodyExt as _;
@@ -18,47 +23,208 @@ use mcp_runtime::auth::{Auth, ClaimNames, DevKey, TokenRequest};
 use serde_json::{Value, json};
 use tower::ServiceExt as _;
 
+#[path = "../pg/mod.rs"]
+pub(crate) mod pg;
+
 const BASE: &str = "http://crm.test";
+
+/// Which store a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Backend {
+    /// The embedded SQLite store.
+    Sqlite,
+    /// The PostgreSQL store on the test server.
+    Postgres,
+}
+
+tokio::task_local! {
+    static BACKEND: Backend;
+}
+
+/// The backend of the running test (SQLite outside [`on`]).
+pub(crate) fn backend() -> Backend {
+    BACKEND.try_with(|b| *b).unwrap_or(Backend::Sqlite)
+}
+
+/// Runs one test body against `backend` (a skipped PostgreSQL half returns at once, loudly).
+pub(crate) async fn on(backend: Backend, test: impl Future<Output = ()>) {
+    if backend == Backend::Postgres && pg::skipped() {
+        return;
+    }
+    BACKEND.scope(backend, test).await;
+}
+
+/// Turns `async fn name()` test bodies into one `#[tokio::test]` per backend:
+/// `on_sqlite::name` and `on_postgres::name`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    $crate::support::on($crate::support::Backend::Sqlite, super::$name()).await;
+                }
+            )*
+        }
+        mod on_postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    $crate::support::on($crate::support::Backend::Postgres, super::$name()).await;
+                }
+            )*
+        }
+    };
+}
+
+/// Where a harness's data lives.
+#[derive(Debug)]
+pub(crate) enum Db {
+    /// The SQLite file.
+    Sqlite(std::path::PathBuf),
+    /// The PostgreSQL database URL.
+    Postgres(String),
+}
 
 /// The seeded server.
 pub(crate) struct Harness {
     pub(crate) app: Router,
     pub(crate) key: DevKey,
     pub(crate) truth: GroundTruth,
-    pub(crate) db: std::path::PathBuf,
+    pub(crate) db: Db,
     _dir: tempfile::TempDir,
 }
 
-/// The shared harness (seeded on first use).
-pub(crate) fn harness() -> &'static Harness {
-    static HARNESS: OnceLock<Harness> = OnceLock::new();
-    HARNESS.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("crm.sqlite");
-        let catalogue = Catalogue::standard();
-        let conn = open_writer(&db, &catalogue).unwrap();
-        let truth = demo::seed(&conn, &catalogue, &DemoConfig::default(), &mut |_| {}).unwrap();
-        drop(conn);
-        let store = SqliteStore::open(&db, Catalogue::standard(), 4).unwrap();
-        let key = DevKey::generate().unwrap();
-        let auth = Auth::new(key.verifier(BASE), BASE)
-            .authorization_server(BASE)
-            .claim_names(ClaimNames::default().tenant("hub_id"));
-        let app = crm_tools::server::builder()
-            .state(Crm::new(Arc::new(store)))
-            .description_var("today", "2026-11-01")
-            .auth(auth)
+/// The runtime every harness's server (and its PostgreSQL connections) lives on: tests each
+/// have their own short-lived runtime, and a pooled connection must outlive the test that
+/// opened it.
+fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
             .build()
             .unwrap()
-            .router();
-        Harness {
-            app,
-            key,
-            truth,
-            db,
-            _dir: dir,
-        }
     })
+}
+
+fn build(backend: Backend) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let catalogue = Catalogue::standard();
+    let (store, truth, db): (Arc<dyn CrmStore>, GroundTruth, Db) = match backend {
+        Backend::Sqlite => {
+            let db = dir.path().join("crm.sqlite");
+            let conn = open_writer(&db, &catalogue).unwrap();
+            let truth = demo::seed(&conn, &catalogue, &DemoConfig::default(), &mut |_| {}).unwrap();
+            drop(conn);
+            let store = SqliteStore::open(&db, Catalogue::standard(), 4).unwrap();
+            (Arc::new(store), truth, Db::Sqlite(db))
+        }
+        Backend::Postgres => {
+            let url = pg::fresh_database(env!("CARGO_CRATE_NAME"));
+            let truth = demo::seed_postgres(
+                &url,
+                &catalogue,
+                &DemoConfig::default(),
+                SeedMode::IfEmpty,
+                &mut |_| {},
+            )
+            .unwrap();
+            let store = runtime()
+                .block_on(PostgresStore::open(&url, Catalogue::standard(), 8))
+                .unwrap();
+            (Arc::new(store), truth, Db::Postgres(url))
+        }
+    };
+    let key = DevKey::generate().unwrap();
+    let auth = Auth::new(key.verifier(BASE), BASE)
+        .authorization_server(BASE)
+        .claim_names(ClaimNames::default().tenant("hub_id"));
+    let app = crm_tools::server::builder()
+        .state(Crm::new(store))
+        .description_var("today", "2026-11-01")
+        .auth(auth)
+        .build()
+        .unwrap()
+        .router();
+    Harness {
+        app,
+        key,
+        truth,
+        db,
+        _dir: dir,
+    }
+}
+
+/// The shared harness of the current backend (seeded on first use).
+pub(crate) fn harness() -> &'static Harness {
+    harness_of(backend())
+}
+
+/// The shared harness of `backend`.
+pub(crate) fn harness_of(backend: Backend) -> &'static Harness {
+    static SQLITE: OnceLock<Harness> = OnceLock::new();
+    static POSTGRES: OnceLock<Harness> = OnceLock::new();
+    let cell = match backend {
+        Backend::Sqlite => &SQLITE,
+        Backend::Postgres => &POSTGRES,
+    };
+    // Built on a plain thread: seeding PostgreSQL blocks, and may not inside an async test.
+    cell.get_or_init(|| pg::blocking(move || build(backend)))
+}
+
+impl Harness {
+    /// Row counts of every table, straight from the database.
+    pub(crate) fn table_counts(&self) -> Vec<(String, i64)> {
+        match &self.db {
+            Db::Sqlite(path) => {
+                let conn = rusqlite::Connection::open(path).unwrap();
+                let tables: Vec<String> = conn
+                    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+                    .unwrap()
+                    .query_map([], |r| r.get(0))
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                tables
+                    .into_iter()
+                    .map(|t| {
+                        let n = conn
+                            .query_row(&format!("SELECT COUNT(*) FROM \"{t}\""), [], |r| r.get(0))
+                            .unwrap();
+                        (t, n)
+                    })
+                    .collect()
+            }
+            Db::Postgres(url) => {
+                let url = url.clone();
+                pg::blocking(move || {
+                    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                    let tables: Vec<String> = client
+                        .query(
+                            "SELECT tablename::TEXT FROM pg_tables WHERE schemaname = 'public' ORDER BY 1",
+                            &[],
+                        )
+                        .unwrap()
+                        .iter()
+                        .map(|r| r.get(0))
+                        .collect();
+                    tables
+                        .into_iter()
+                        .map(|t| {
+                            let n: i64 = client
+                                .query_one(&format!("SELECT COUNT(*) FROM \"{t}\""), &[])
+                                .unwrap()
+                                .get(0);
+                            (t, n)
+                        })
+                        .collect()
+                })
+            }
+        }
+    }
 }
 
 /// Every read scope plus owners.
@@ -70,11 +236,12 @@ pub(crate) fn all_scopes() -> Vec<String> {
         .collect()
 }
 
-/// A caller: a token for one user of one account on one gateway.
+/// A caller: a token for one user of one account on one gateway, of the current backend.
 #[derive(Debug, Clone)]
 pub(crate) struct Caller {
     token: String,
     path: &'static str,
+    backend: Backend,
 }
 
 impl Caller {
@@ -85,7 +252,8 @@ impl Caller {
 
     /// The same on another gateway path.
     pub(crate) fn on(path: &'static str, tenant: i64, user: i64, scopes: &[String]) -> Self {
-        let token = harness()
+        let backend = backend();
+        let token = harness_of(backend)
             .key
             .mint(&TokenRequest {
                 issuer: BASE.to_owned(),
@@ -98,7 +266,11 @@ impl Caller {
                 ttl: Duration::from_secs(600),
             })
             .unwrap();
-        Self { token, path }
+        Self {
+            token,
+            path,
+            backend,
+        }
     }
 
     /// A user of the main demo account with every scope.
@@ -116,9 +288,16 @@ impl Caller {
             .header("authorization", format!("Bearer {}", self.token))
             .body(Body::from(body.to_string()))
             .unwrap();
-        let response = harness().app.clone().oneshot(request).await.unwrap();
-        let status = response.status().as_u16();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let app = harness_of(self.backend).app.clone();
+        let (status, bytes) = runtime()
+            .spawn(async move {
+                let response = app.oneshot(request).await.unwrap();
+                let status = response.status().as_u16();
+                let bytes = response.into_body().collect().await.unwrap().to_bytes();
+                (status, bytes)
+            })
+            .await
+            .unwrap();
         let json = serde_json::from_slice(&bytes)
             .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
         (status, json)

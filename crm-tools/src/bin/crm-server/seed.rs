@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use crm_tools::demo::{self, DemoConfig, GroundTruth, Progress};
+use crm_tools::demo::{self, DemoConfig, GroundTruth, Progress, SeedError, SeedMode};
 use crm_tools::model::Catalogue;
+use crm_tools::store::Location;
 use crm_tools::store::sqlite::open_writer;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::database::{StorageArgs, expected_path};
+use crate::database::{StorageArgs, describe, expected_path};
 use crate::serve::ServeOptions;
 use crate::{USAGE, date};
 
@@ -26,7 +27,7 @@ pub(crate) struct SeedArgs {
     /// The generator's seed: the same seed, scale and --now give the same rows.
     #[arg(long, default_value_t = 42)]
     seed: u64,
-    /// Replace an existing database.
+    /// Replace an existing database (PostgreSQL: empty its CRM tables first).
     #[arg(long)]
     force: bool,
 }
@@ -40,12 +41,16 @@ pub(crate) enum SeedFailure {
     /// Something else went wrong (exit 1).
     #[error("{0}")]
     Failed(String),
+    /// The PostgreSQL database already holds data (exit 2 from `seed`; fine for `serve`, where
+    /// another replica seeded first).
+    #[error("{0} already holds data; pass --force to empty it and seed again")]
+    AlreadySeeded(String),
 }
 
 impl SeedFailure {
     pub(crate) fn exit_code(&self) -> ExitCode {
         match self {
-            Self::Usage(_) => ExitCode::from(USAGE),
+            Self::Usage(_) | Self::AlreadySeeded(_) => ExitCode::from(USAGE),
             Self::Failed(_) => ExitCode::FAILURE,
         }
     }
@@ -81,10 +86,13 @@ fn seed_command(
         (Some(scale), None) => scale,
         (None, None) => 1.0,
     };
-    if database.exists() && !args.force {
+    if let Location::Sqlite(path) = &database
+        && path.exists()
+        && !args.force
+    {
         return Err(SeedFailure::Usage(format!(
             "{} already exists; pass --force to replace it",
-            database.display()
+            path.display()
         )));
     }
     let config = DemoConfig {
@@ -93,13 +101,23 @@ fn seed_command(
         scale,
     };
     let started = Instant::now();
-    let truth = seed_database(&database, &config)?;
-    let expected = expected_path(&database);
+    let expected = storage.expected(&database);
+    let truth = match &database {
+        Location::Sqlite(path) => seed_database(path, &config)?,
+        Location::Postgres(url) => {
+            let mode = if args.force {
+                SeedMode::Replace
+            } else {
+                SeedMode::IfEmpty
+            };
+            seed_postgres(url, &config, mode, &expected)?
+        }
+    };
     let contacts = truth.counts.get("contacts").copied().unwrap_or_default();
     let records: u64 = truth.counts.values().sum();
     println!(
         "seeded {} in {:.1} s: {records} records in the main account ({contacts} contacts), now = {}, seed {}, scale {}",
-        database.display(),
+        describe(&database),
         started.elapsed().as_secs_f64(),
         truth.now,
         config.seed,
@@ -147,6 +165,42 @@ pub(crate) fn seed_database(
     let expected = expected_path(database);
     std::fs::write(&expected, truth.to_json() + "\n")
         .map_err(|e| failed("cannot write", &expected, &e))?;
+    Ok(truth)
+}
+
+/// Generates the demo data into the PostgreSQL database at `url` and writes `expected`.
+///
+/// The blocking seeder runs on a thread of its own: this may be called from async code.
+pub(crate) fn seed_postgres(
+    url: &str,
+    config: &DemoConfig,
+    mode: SeedMode,
+    expected: &Path,
+) -> Result<GroundTruth, SeedFailure> {
+    let truth = std::thread::scope(|s| {
+        s.spawn(|| {
+            let mut reporter = Reporter::new();
+            let truth = demo::seed_postgres(url, &Catalogue::standard(), config, mode, &mut |p| {
+                reporter.report(p)
+            });
+            reporter.bar.finish_and_clear();
+            truth
+        })
+        .join()
+    })
+    .map_err(|_| SeedFailure::Failed("the seeding thread panicked".to_owned()))?
+    .map_err(|e| match e {
+        SeedError::AlreadySeeded => {
+            SeedFailure::AlreadySeeded(describe(&Location::Postgres(url.to_owned())))
+        }
+        e => SeedFailure::Failed(format!("seeding failed: {e}")),
+    })?;
+    if let Some(dir) = expected.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| SeedFailure::Failed(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    std::fs::write(expected, truth.to_json() + "\n")
+        .map_err(|e| SeedFailure::Failed(format!("cannot write {}: {e}", expected.display())))?;
     Ok(truth)
 }
 

@@ -4,14 +4,14 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crm_tools::demo::DemoConfig;
+use crm_tools::demo::{DemoConfig, SeedMode};
 use crm_tools::model::Catalogue;
-use crm_tools::store::SqliteStore;
 use crm_tools::store::sqlite::DEFAULT_POOL_SIZE;
+use crm_tools::store::{CrmStore, Location, PostgresStore, SqliteStore};
 use crm_tools::tools::Crm;
 use mcp_runtime::cli::auth::AuthSetupError;
 
-use crate::database::expected_path;
+use crate::database::{describe, expected_path};
 use crate::{Args, USAGE, banner, date, seed};
 
 /// Options of `serve` that the other subcommands ignore, except `--now` which `seed` shares.
@@ -60,13 +60,21 @@ pub(crate) async fn run(args: &Args) -> ExitCode {
         Err(e @ AuthSetupError::Incomplete(_)) => return usage(&e.to_string()),
         Err(e) => return failure(&e.to_string()),
     };
-    let store = match open_store(&database, now_ms) {
+    let store = match &database {
+        Location::Sqlite(path) => {
+            open_store(path, now_ms).map(|s| Arc::new(s) as Arc<dyn CrmStore>)
+        }
+        Location::Postgres(url) => open_postgres(url, &args.storage.expected(&database), now_ms)
+            .await
+            .map(|s| Arc::new(s) as Arc<dyn CrmStore>),
+    };
+    let store = match store {
         Ok(store) => store,
         Err(e) => return failure(&e),
     };
     let today = date::format_day(date::today_ms());
     let builder = crm_tools::server::builder()
-        .state(Crm::new(Arc::new(store)))
+        .state(Crm::new(store))
         .auth(configured.auth)
         .description_var("today", today);
     let urls = banner::Urls::new(configured.dev.as_ref(), args);
@@ -105,6 +113,51 @@ fn open_store(database: &std::path::Path, now_ms: i64) -> Result<SqliteStore, St
     SqliteStore::open(database, Catalogue::standard(), DEFAULT_POOL_SIZE)
         .map_err(|e| format!("cannot open {}: {e}", database.display()))
 }
+
+/// Opens a PostgreSQL database, seeding the demo data first when it holds no account. Of
+/// several replicas starting at once, one seeds (under an advisory lock) and the others find
+/// the data there.
+async fn open_postgres(
+    url: &str,
+    expected: &std::path::Path,
+    now_ms: i64,
+) -> Result<PostgresStore, String> {
+    let location = describe(&Location::Postgres(url.to_owned()));
+    let store = PostgresStore::open(url, Catalogue::standard(), PG_POOL_SIZE)
+        .await
+        .map_err(|e| format!("cannot open {location}: {e}"))?;
+    if !store
+        .is_seeded()
+        .await
+        .map_err(|e| format!("cannot read {location}: {e}"))?
+    {
+        let config = DemoConfig {
+            now_ms,
+            ..DemoConfig::default()
+        };
+        eprintln!(
+            "first run: seeding demo data into {location} (now = {}, seed {}, scale {})",
+            date::format_day(now_ms),
+            config.seed,
+            config.scale
+        );
+        match seed::seed_postgres(url, &config, SeedMode::IfEmpty, expected) {
+            Ok(truth) => eprintln!(
+                "seeded; ground truth in {} (best 90-day converting region: {})",
+                expected.display(),
+                truth.best_region
+            ),
+            // Another replica seeded it first.
+            Err(seed::SeedFailure::AlreadySeeded(_)) => {}
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    tracing::info!(database = %location, "opened the CRM store");
+    Ok(store)
+}
+
+/// Pooled PostgreSQL connections per server.
+const PG_POOL_SIZE: usize = 16;
 
 fn usage(message: &str) -> ExitCode {
     eprintln!("error: {message}");

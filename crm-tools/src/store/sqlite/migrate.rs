@@ -7,9 +7,10 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::model::{Catalogue, ObjectType};
+use crate::model::Catalogue;
 use crate::sql::{Dialect, SqliteDialect, create_free_text, create_tables, rebuild_free_text};
 use crate::store::StoreError;
+use crate::store::indexes::index_statements;
 
 /// The newest schema version this build writes.
 pub const SCHEMA_VERSION: i64 = 2;
@@ -29,55 +30,6 @@ const DIRECTORY_TABLES: &[&str] = &[
     "CREATE INDEX IF NOT EXISTS team_members_owner ON team_members (tenant_id, owner_id)",
 ];
 
-/// Indexes serving the common filters and sorts. Tenant comes first in every one because every
-/// query pins it. The shape is: equality columns (enumerations compare exactly, see
-/// `sql::predicate`), then the one range or sort column, then the owner, so that under a team/own
-/// permission predicate (`owner IN (…) OR owner IS NULL`, ANDed) both the page and the
-/// `COUNT(*)` are filtered from the index alone, before any row is read.
-fn indexes() -> Vec<(ObjectType, &'static str, &'static [&'static str])> {
-    use ObjectType::{Companies, Contacts, Deals, Tickets};
-    let mut list = Vec::new();
-    for t in ObjectType::ALL {
-        list.push((t, "createdate", &["createdate", "hubspot_owner_id"][..]));
-        list.push((t, "owner", &["hubspot_owner_id", "createdate"][..]));
-    }
-    list.extend([
-        (Contacts, "lastmodifieddate", &["lastmodifieddate"][..]),
-        (
-            Contacts,
-            "lifecycle_created",
-            &["lifecyclestage", "createdate", "hubspot_owner_id"][..],
-        ),
-        (
-            Contacts,
-            "region_created",
-            &["region", "createdate", "hubspot_owner_id"][..],
-        ),
-        (
-            Contacts,
-            "region_lifecycle_created",
-            &["region", "lifecyclestage", "createdate", "hubspot_owner_id"][..],
-        ),
-        (Contacts, "email", &["email"][..]),
-        (Companies, "region", &["region"][..]),
-        (Companies, "name", &["name"][..]),
-        (
-            Deals,
-            "stage_close",
-            &["dealstage", "closedate", "hubspot_owner_id"][..],
-        ),
-        (Deals, "stage_amount", &["dealstage", "amount"][..]),
-        (Deals, "closedate", &["closedate", "hubspot_owner_id"][..]),
-        (Deals, "amount", &["amount"][..]),
-        (
-            Tickets,
-            "stage_created",
-            &["hs_pipeline_stage", "createdate", "hubspot_owner_id"][..],
-        ),
-    ]);
-    list
-}
-
 /// Version 1 indexes that a version 2 index now covers as a prefix (or replaces with the
 /// owner added), dropped so the planner has fewer near-duplicates and the seed builds fewer.
 const REPLACED_INDEXES: &[&str] = &[
@@ -86,25 +38,6 @@ const REPLACED_INDEXES: &[&str] = &[
     "deals_dealstage",
     "tickets_pipeline_stage",
 ];
-
-fn index_statements() -> Vec<String> {
-    let d = SqliteDialect;
-    indexes()
-        .into_iter()
-        .map(|(t, name, columns)| {
-            let cols: Vec<String> = std::iter::once("tenant_id")
-                .chain(columns.iter().copied())
-                .map(|c| d.quote_ident(c))
-                .collect();
-            format!(
-                "CREATE INDEX IF NOT EXISTS {} ON {} ({})",
-                d.quote_ident(&format!("{}_{name}", t.as_str())),
-                d.quote_ident(t.as_str()),
-                cols.join(", ")
-            )
-        })
-        .collect()
-}
 
 /// Brings the file at `conn` to [`SCHEMA_VERSION`]; a no-op when it is there already.
 pub(crate) fn migrate(conn: &mut Connection, catalogue: &Catalogue) -> Result<(), StoreError> {
@@ -147,7 +80,7 @@ pub(crate) fn migrate(conn: &mut Connection, catalogue: &Catalogue) -> Result<()
             .into_iter()
             .chain(rebuild_free_text(catalogue))
             .chain(drops)
-            .chain(index_statements())
+            .chain(index_statements(&d, false))
         {
             tx.execute(&stmt, [])?;
         }

@@ -179,7 +179,7 @@ fn visible_counts(
     Ok(())
 }
 
-fn check_ids(ids: &[i64]) -> Result<(), StoreError> {
+pub(super) fn check_ids(ids: &[i64]) -> Result<(), StoreError> {
     if ids.len() > MAX_IDS {
         return Err(StoreError::TooManyIds {
             max: MAX_IDS,
@@ -191,7 +191,7 @@ fn check_ids(ids: &[i64]) -> Result<(), StoreError> {
 
 /// The query behind `fetch`: `hs_object_id in ids`, compiled like any search so the same tenant,
 /// permission and hidden-property rules apply.
-fn ids_query(object_type: ObjectType, ids: &[i64]) -> Query {
+pub(super) fn ids_query(object_type: ObjectType, ids: &[i64]) -> Query {
     let mut unique = ids.to_vec();
     unique.sort_unstable();
     unique.dedup();

@@ -1,4 +1,5 @@
-//! The compiled SQL, run against an in-memory SQLite on a tiny hand-made dataset: operator and
+//! The compiled SQL, run on both engines — an in-memory SQLite and a schema of its own on the
+//! PostgreSQL test server — over a tiny hand-made dataset: operator and
 //! unset-value semantics, date-only days, associations, sort/paging/total, permissions (own, team
 //! with child teams, all, unassigned, cross-tenant, invisible association targets) and
 //! SQL-injection attempts through every string input.
@@ -18,11 +19,143 @@ use crm_tools::model::{
 };
 use crm_tools::permission::{ObjectPermission, ViewLevel, Viewer};
 use crm_tools::sql::{
-    CompileError, SqlValue, SqliteDialect, compile_search, create_tables, register_functions,
+    CompileError, Dialect, PostgresDialect, SqlValue, SqliteDialect, compile_search, create_tables,
+    register_functions,
 };
 use rusqlite::{Connection, params_from_iter};
 
 mod common;
+#[path = "pg/mod.rs"]
+mod pg;
+
+/// Which engine the running test uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+thread_local! {
+    static BACKEND: std::cell::Cell<Backend> = const { std::cell::Cell::new(Backend::Sqlite) };
+}
+
+/// Each `fn name()` test once per engine: `on_sqlite::name`, `on_postgres::name`.
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(
+                #[test]
+                fn $name() {
+                    super::BACKEND.with(|b| b.set(super::Backend::Sqlite));
+                    super::$name();
+                }
+            )*
+        }
+        mod on_postgres {
+            $(
+                #[test]
+                fn $name() {
+                    if super::pg::skipped() {
+                        return;
+                    }
+                    super::BACKEND.with(|b| b.set(super::Backend::Postgres));
+                    super::$name();
+                }
+            )*
+        }
+    };
+}
+
+/// The dataset's database: a fresh in-memory SQLite, or a fresh schema (first on the search
+/// path) in this binary's PostgreSQL database.
+enum Db {
+    Sqlite(Connection),
+    Postgres(std::cell::RefCell<postgres::Client>),
+}
+
+impl Db {
+    fn new() -> Self {
+        let catalogue = Catalogue::standard();
+        match BACKEND.with(std::cell::Cell::get) {
+            Backend::Sqlite => {
+                let conn = Connection::open_in_memory().unwrap();
+                register_functions(&conn).unwrap();
+                for stmt in create_tables(&catalogue, &SqliteDialect) {
+                    conn.execute(&stmt, []).unwrap();
+                }
+                Self::Sqlite(conn)
+            }
+            Backend::Postgres => {
+                static URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+                static NEXT: std::sync::atomic::AtomicUsize =
+                    std::sync::atomic::AtomicUsize::new(0);
+                let url = URL.get_or_init(|| pg::fresh_database("sql_semantics"));
+                let schema = format!(
+                    "t{}",
+                    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                );
+                let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+                client
+                    .batch_execute(&format!(
+                        "CREATE SCHEMA {schema}; SET search_path TO {schema}, public"
+                    ))
+                    .unwrap();
+                for stmt in create_tables(&catalogue, &PostgresDialect) {
+                    client.batch_execute(&stmt).unwrap();
+                }
+                Self::Postgres(std::cell::RefCell::new(client))
+            }
+        }
+    }
+
+    fn dialect(&self) -> &'static dyn Dialect {
+        match self {
+            Self::Sqlite(_) => &SqliteDialect,
+            Self::Postgres(_) => &PostgresDialect,
+        }
+    }
+
+    fn execute(&self, sql: &str, values: &[SqlValue]) {
+        match self {
+            Self::Sqlite(conn) => {
+                conn.execute(sql, params_from_iter(values.iter())).unwrap();
+            }
+            Self::Postgres(client) => {
+                let params: Vec<&(dyn postgres::types::ToSql + Sync)> = values
+                    .iter()
+                    .map(|v| v as &(dyn postgres::types::ToSql + Sync))
+                    .collect();
+                client.borrow_mut().execute(sql, &params).unwrap();
+            }
+        }
+    }
+
+    /// The first column of every row, as integers.
+    fn column(&self, sql: &str, values: &[SqlValue]) -> Vec<i64> {
+        match self {
+            Self::Sqlite(conn) => conn
+                .prepare(sql)
+                .unwrap()
+                .query_map(params_from_iter(values.iter()), |row| row.get::<_, i64>(0))
+                .unwrap()
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap(),
+            Self::Postgres(client) => {
+                let params: Vec<&(dyn postgres::types::ToSql + Sync)> = values
+                    .iter()
+                    .map(|v| v as &(dyn postgres::types::ToSql + Sync))
+                    .collect();
+                client
+                    .borrow_mut()
+                    .query(sql, &params)
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"))
+                    .iter()
+                    .map(|r| r.get::<_, i64>(0))
+                    .collect()
+            }
+        }
+    }
+}
 
 const DAY: i64 = 86_400_000;
 /// 2026-08-31T00:00:00Z.
@@ -40,12 +173,14 @@ fn n(i: i64) -> SqlValue {
     SqlValue::Integer(i)
 }
 
-fn insert(conn: &Connection, table: &str, tenant: i64, row: &[(&str, SqlValue)]) {
+fn insert(conn: &Db, table: &str, tenant: i64, row: &[(&str, SqlValue)]) {
     let cols: Vec<String> = std::iter::once("tenant_id")
         .chain(row.iter().map(|(c, _)| *c))
         .map(|c| format!("\"{c}\""))
         .collect();
-    let marks: Vec<String> = (1..=cols.len()).map(|i| format!("?{i}")).collect();
+    let marks: Vec<String> = (1..=cols.len())
+        .map(|i| conn.dialect().placeholder(i))
+        .collect();
     let sql = format!(
         "INSERT INTO \"{table}\" ({}) VALUES ({})",
         cols.join(", "),
@@ -54,31 +189,42 @@ fn insert(conn: &Connection, table: &str, tenant: i64, row: &[(&str, SqlValue)])
     let values: Vec<SqlValue> = std::iter::once(n(tenant))
         .chain(row.iter().map(|(_, v)| v.clone()))
         .collect();
-    conn.execute(&sql, params_from_iter(values.iter())).unwrap();
+    conn.execute(&sql, &values);
 }
 
-fn associate(conn: &Connection, tenant: i64, from: (&str, i64), to: (&str, i64)) {
+fn associate(conn: &Db, tenant: i64, from: (&str, i64), to: (&str, i64)) {
     for ((ft, fi), (tt, ti)) in [(from, to), (to, from)] {
-        conn.execute(
-            "INSERT INTO associations (tenant_id, from_type, from_id, to_type, to_id, type_id, label, category) \
-             VALUES (?1, ?2, ?3, ?4, ?5, 0, NULL, 'HUBSPOT_DEFINED')",
-            rusqlite::params![tenant, ft, fi, tt, ti],
-        )
-        .unwrap();
+        insert(
+            conn,
+            "associations",
+            tenant,
+            &[
+                ("from_type", t(ft)),
+                ("from_id", n(fi)),
+                ("to_type", t(tt)),
+                ("to_id", n(ti)),
+                ("type_id", n(0)),
+                ("category", t("HUBSPOT_DEFINED")),
+            ],
+        );
     }
 }
 
 /// Tenant 1: owners 10 (team 100), 11 (team 101, a child of 100), 12 (team 200).
 /// Tenant 2 reuses contact id 1 and company id 901 so that tenant isolation is really tested.
-fn dataset() -> Connection {
-    let conn = Connection::open_in_memory().unwrap();
-    register_functions(&conn).unwrap();
-    for stmt in create_tables(&Catalogue::standard(), &SqliteDialect) {
-        conn.execute(&stmt, []).unwrap();
-    }
+fn dataset() -> Db {
+    let conn = Db::new();
     for (team, owner) in [(100, 10), (101, 11), (200, 12)] {
-        conn.execute("INSERT INTO team_members (tenant_id, team_id, owner_id, is_primary) VALUES (1, ?1, ?2, 1)", [team, owner])
-            .unwrap();
+        insert(
+            &conn,
+            "team_members",
+            1,
+            &[
+                ("team_id", n(team)),
+                ("owner_id", n(owner)),
+                ("is_primary", n(1)),
+            ],
+        );
     }
     let contacts: [Row<'_>; 7] = [
         (
@@ -301,48 +447,28 @@ fn admin() -> Viewer {
 }
 
 /// Runs a compiled query: (page ids, total).
-fn run_query(
-    conn: &Connection,
-    query: &Query,
-    v: &Viewer,
-) -> Result<(Vec<i64>, i64), CompileError> {
-    let c = compile_search(query, v, &Catalogue::standard(), &SqliteDialect)?;
-    let mut stmt = conn.prepare(&c.select_sql).unwrap();
-    let ids = stmt
-        .query_map(params_from_iter(c.select_params().iter()), |row| {
-            row.get::<_, i64>(0)
-        })
-        .unwrap()
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap();
-    let total = conn
-        .query_row(
-            &c.count_sql,
-            params_from_iter(c.count_params().iter()),
-            |row| row.get(0),
-        )
-        .unwrap();
+fn run_query(conn: &Db, query: &Query, v: &Viewer) -> Result<(Vec<i64>, i64), CompileError> {
+    let c = compile_search(query, v, &Catalogue::standard(), conn.dialect())?;
+    let ids = conn.column(&c.select_sql, c.select_params());
+    let total = conn.column(&c.count_sql, c.count_params())[0];
     Ok((ids, total))
 }
 
-fn run(conn: &Connection, dsl_query: &str, v: &Viewer) -> (Vec<i64>, i64) {
+fn run(conn: &Db, dsl_query: &str, v: &Viewer) -> (Vec<i64>, i64) {
     let query = dsl::parse(dsl_query, &Catalogue::standard(), &v.visibility)
         .unwrap_or_else(|e| panic!("{e}"));
     run_query(conn, &query, v).unwrap()
 }
 
-fn ids(conn: &Connection, dsl_query: &str, v: &Viewer) -> Vec<i64> {
+fn ids(conn: &Db, dsl_query: &str, v: &Viewer) -> Vec<i64> {
     run(conn, dsl_query, v).0
 }
 
-fn contacts_table_intact(conn: &Connection) {
-    let count: i64 = conn
-        .query_row("SELECT COUNT(*) FROM contacts", [], |r| r.get(0))
-        .unwrap();
+fn contacts_table_intact(conn: &Db) {
+    let count = conn.column("SELECT COUNT(*) FROM contacts", &[])[0];
     assert_eq!(count, 7);
 }
 
-#[test]
 fn text_operators_are_case_insensitive_and_negatives_match_unset() {
     let (c, a) = (dataset(), admin());
     assert_eq!(ids(&c, "object_type:contacts firstname:JOHN", &a), [1]);
@@ -371,7 +497,6 @@ fn text_operators_are_case_insensitive_and_negatives_match_unset() {
     );
 }
 
-#[test]
 fn contains_token_and_free_text() {
     let (c, a) = (dataset(), admin());
     assert_eq!(
@@ -415,13 +540,12 @@ fn contains_token_and_free_text() {
 
 /// Page ids and total for free text `q` over tenant 1's contacts, straight through the IR so
 /// the DSL's own quoting rules do not filter the input.
-fn free_text(conn: &Connection, q: &str) -> (Vec<i64>, i64) {
+fn free_text(conn: &Db, q: &str) -> (Vec<i64>, i64) {
     let mut query = Query::all(ObjectType::Contacts);
     query.q = Some(q.to_owned());
     run_query(conn, &query, &admin()).unwrap_or_else(|e| panic!("{q}: {e}"))
 }
 
-#[test]
 fn free_text_syntax_is_always_literal() {
     let c = dataset();
     let none = (Vec::<i64>::new(), 0);
@@ -466,7 +590,6 @@ fn free_text_syntax_is_always_literal() {
     contacts_table_intact(&c);
 }
 
-#[test]
 fn date_only_values_are_whole_utc_days() {
     let (c, a) = (dataset(), admin());
     assert_eq!(
@@ -523,7 +646,6 @@ fn date_only_values_are_whole_utc_days() {
     );
 }
 
-#[test]
 fn numbers_and_booleans() {
     let (c, a) = (dataset(), admin());
     assert_eq!(ids(&c, "object_type:deals amount:gt:50000", &a), [5001]);
@@ -542,7 +664,6 @@ fn numbers_and_booleans() {
     );
 }
 
-#[test]
 fn associations() {
     let (c, a) = (dataset(), admin());
     assert_eq!(
@@ -571,7 +692,6 @@ fn associations() {
     );
 }
 
-#[test]
 fn sort_paging_and_total() {
     let (c, a) = (dataset(), admin());
     assert_eq!(
@@ -617,7 +737,6 @@ fn sort_paging_and_total() {
     );
 }
 
-#[test]
 fn own_view_with_and_without_unassigned() {
     let c = dataset();
     let own = viewer(1, &[10], &[100], ViewLevel::Own, false);
@@ -641,7 +760,6 @@ fn own_view_with_and_without_unassigned() {
     assert_eq!(run(&c, "object_type:contacts", &nobody), (vec![], 0));
 }
 
-#[test]
 fn team_view_includes_child_teams() {
     let c = dataset();
     let teams = [
@@ -684,7 +802,6 @@ fn team_view_includes_child_teams() {
     );
 }
 
-#[test]
 fn tenants_are_isolated() {
     let c = dataset();
     let other = viewer(2, &[], &[], ViewLevel::All, true);
@@ -715,7 +832,6 @@ fn tenants_are_isolated() {
     );
 }
 
-#[test]
 fn invisible_association_targets_match_nothing() {
     let c = dataset();
     let mut carol = viewer(1, &[12], &[200], ViewLevel::All, false);
@@ -751,7 +867,6 @@ fn invisible_association_targets_match_nothing() {
     );
 }
 
-#[test]
 fn object_gate_and_paging_errors() {
     let c = dataset();
     let mut v = admin();
@@ -787,7 +902,6 @@ fn object_gate_and_paging_errors() {
     ));
 }
 
-#[test]
 fn hidden_properties_are_neither_selected_nor_filterable() {
     let c = dataset();
     let mut v = admin();
@@ -799,7 +913,7 @@ fn hidden_properties_are_neither_selected_nor_filterable() {
         &Query::all(ObjectType::Contacts),
         &v,
         &Catalogue::standard(),
-        &SqliteDialect,
+        c.dialect(),
     )
     .unwrap();
     assert!(
@@ -847,7 +961,6 @@ fn hidden_properties_are_neither_selected_nor_filterable() {
     assert_eq!(ids(&c, "object_type:contacts q:555", &v), Vec::<i64>::new());
 }
 
-#[test]
 fn or_of_and_groups() {
     let c = dataset();
     let text = |p: &str, v: &str| Filter {
@@ -874,7 +987,6 @@ const INJECTIONS: [&str; 5] = [
     "1; DELETE FROM contacts",
 ];
 
-#[test]
 fn injection_through_values_q_and_lists_is_inert() {
     let (c, a) = (dataset(), admin());
     for bad in INJECTIONS {
@@ -893,7 +1005,7 @@ fn injection_through_values_q_and_lists_is_inert() {
         ] {
             let parsed = dsl::parse(&query, &Catalogue::standard(), &a.visibility).unwrap();
             let compiled =
-                compile_search(&parsed, &a, &Catalogue::standard(), &SqliteDialect).unwrap();
+                compile_search(&parsed, &a, &Catalogue::standard(), c.dialect()).unwrap();
             assert!(
                 !compiled.select_sql.contains(bad) && !compiled.select_sql.contains("DROP"),
                 "{}",
@@ -926,7 +1038,6 @@ fn injection_through_values_q_and_lists_is_inert() {
     contacts_table_intact(&c);
 }
 
-#[test]
 fn injection_through_property_names_and_sort_is_rejected() {
     let (c, a) = (dataset(), admin());
     for bad in [
@@ -965,7 +1076,6 @@ fn injection_through_property_names_and_sort_is_rejected() {
     contacts_table_intact(&c);
 }
 
-#[test]
 fn every_reference_example_pair_compiles_and_runs() {
     let (c, a) = (dataset(), admin());
     for (query, _) in common::PAIRS {
@@ -974,7 +1084,6 @@ fn every_reference_example_pair_compiles_and_runs() {
     }
 }
 
-#[test]
 fn reference_examples_on_the_dataset() {
     let (c, a) = (dataset(), admin());
     let open_urgent = "object_type:tickets associated_contacts:3 hs_pipeline_stage:not_in:4 hs_ticket_priority:in:high,urgent";
@@ -1010,3 +1119,24 @@ fn reference_examples_on_the_dataset() {
         [5001]
     );
 }
+
+on_both_engines!(
+    text_operators_are_case_insensitive_and_negatives_match_unset,
+    contains_token_and_free_text,
+    free_text_syntax_is_always_literal,
+    date_only_values_are_whole_utc_days,
+    numbers_and_booleans,
+    associations,
+    sort_paging_and_total,
+    own_view_with_and_without_unassigned,
+    team_view_includes_child_teams,
+    tenants_are_isolated,
+    invisible_association_targets_match_nothing,
+    object_gate_and_paging_errors,
+    hidden_properties_are_neither_selected_nor_filterable,
+    or_of_and_groups,
+    injection_through_values_q_and_lists_is_inert,
+    injection_through_property_names_and_sort_is_rejected,
+    every_reference_example_pair_compiles_and_runs,
+    reference_examples_on_the_dataset,
+);

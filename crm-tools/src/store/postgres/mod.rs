@@ -1,0 +1,396 @@
+//! The PostgreSQL store: the same compiled SQL as SQLite's (through
+//! [`PostgresDialect`]), run over a `deadpool-postgres` pool of `tokio-postgres` connections —
+//! async all the way, no blocking threads.
+//!
+//! Connections are plain TCP (`NoTls`): reach a remote server through a local TLS-terminating
+//! proxy (PgBouncer, stunnel) or a private network, or use a Unix socket
+//! (`postgres://user@%2Frun%2Fpostgresql/crm`).
+
+mod directory;
+pub mod migrate;
+mod value;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use tokio_postgres::NoTls;
+use tokio_postgres::types::ToSql;
+
+pub use migrate::{MIGRATE_LOCK, SCHEMA_VERSION, SEED_LOCK};
+
+use super::sqlite::{check_ids, ids_query};
+use super::{
+    AggregateRow, AssociationLink, CrmStore, LinkType, Record, SearchPage, StoreError, StoreFuture,
+};
+use crate::filter::Query;
+use crate::model::{
+    Catalogue, ObjectType, Owner, Pipeline, Team, Tenant, TenantId, User, UserId,
+    standard_pipelines,
+};
+use crate::permission::Viewer;
+use crate::sql::{
+    AggregateQuery, COUNT_PROPERTIES, CompiledSearch, PostgresDialect, SqlValue, compile_aggregate,
+    compile_association_counts, compile_association_list, compile_search,
+};
+
+/// Prepared statements kept per connection before the cache is emptied: compiled SQL differs
+/// with the shape of each query (how many filters, list values, …), so an unbounded cache
+/// would grow with the variety of queries seen, on both ends of the connection.
+const MAX_CACHED_STATEMENTS: usize = 256;
+
+/// Default number of pooled connections.
+pub const DEFAULT_POOL_SIZE: usize = 16;
+
+/// The PostgreSQL store. Cheap to clone (the pool and catalogue are shared).
+#[derive(Clone)]
+pub struct PostgresStore {
+    catalogue: Arc<Catalogue>,
+    pool: Pool,
+}
+
+impl std::fmt::Debug for PostgresStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresStore")
+            .field("pool", &self.pool.status())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Parses a `postgres://` URL (or a `key=value` connection string).
+pub fn config(url: &str) -> Result<tokio_postgres::Config, StoreError> {
+    url.parse()
+        .map_err(|e: tokio_postgres::Error| StoreError::Config(e.to_string()))
+}
+
+/// Binds compiled parameters.
+fn params(values: &[SqlValue]) -> Vec<&(dyn ToSql + Sync)> {
+    values.iter().map(|v| v as &(dyn ToSql + Sync)).collect()
+}
+
+impl PostgresStore {
+    /// Connects to `url`, migrates the database (safe with several replicas at once) and keeps
+    /// a pool of up to `pool_size` connections.
+    pub async fn open(
+        url: &str,
+        catalogue: Catalogue,
+        pool_size: usize,
+    ) -> Result<Self, StoreError> {
+        let pg = config(url)?;
+        let manager = Manager::from_config(
+            pg,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(pool_size.max(1))
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(Duration::from_secs(10)))
+            .create_timeout(Some(Duration::from_secs(10)))
+            .build()
+            .map_err(|e| StoreError::Config(e.to_string()))?;
+        let store = Self {
+            catalogue: Arc::new(catalogue),
+            pool,
+        };
+        let mut client = store.pool.get().await?;
+        migrate::migrate(&mut client, &store.catalogue).await?;
+        Ok(store)
+    }
+
+    /// Whether the database holds at least one account (the demo data or real data).
+    pub async fn is_seeded(&self) -> Result<bool, StoreError> {
+        let client = self.pool.get().await?;
+        let n: i64 = client
+            .query_one("SELECT COUNT(*) FROM tenants", &[])
+            .await?
+            .try_get(0)?;
+        Ok(n > 0)
+    }
+
+    /// A pooled connection, its statement cache bounded by [`MAX_CACHED_STATEMENTS`].
+    async fn client(&self) -> Result<deadpool_postgres::Client, StoreError> {
+        let client = self.pool.get().await?;
+        if client.statement_cache.size() > MAX_CACHED_STATEMENTS {
+            client.statement_cache.clear();
+        }
+        Ok(client)
+    }
+
+    /// The connection pool (for tools such as benchmarks that need raw access).
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+}
+
+async fn run_search(
+    client: &deadpool_postgres::Client,
+    object_type: ObjectType,
+    compiled: &CompiledSearch,
+) -> Result<SearchPage, StoreError> {
+    let (select, count) = tokio::try_join!(
+        client.prepare_cached(&compiled.select_sql),
+        client.prepare_cached(&compiled.count_sql)
+    )?;
+    let (select_params, count_params) = (
+        params(compiled.select_params()),
+        params(compiled.count_params()),
+    );
+    // Both statements go out at once on the one connection (the driver pipelines them).
+    let (rows, total) = tokio::try_join!(
+        client.query(&select, &select_params),
+        client.query_one(&count, &count_params)
+    )?;
+    let mut records = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let id: i64 = row.try_get(0)?;
+        let mut properties = BTreeMap::new();
+        for (i, name) in compiled.columns.iter().enumerate() {
+            let v: SqlValue = row.try_get(i)?;
+            if v != SqlValue::Null {
+                properties.insert(name.clone(), v);
+            }
+        }
+        records.push(Record {
+            object_type,
+            id,
+            properties,
+        });
+    }
+    let total: i64 = total.try_get(0)?;
+    Ok(SearchPage {
+        records,
+        total: u64::try_from(total).unwrap_or(0),
+    })
+}
+
+/// Replaces the stored `num_associated_*` values by the counts the viewer may see (as the
+/// SQLite store does).
+async fn visible_counts(
+    client: &deadpool_postgres::Client,
+    viewer: &Viewer,
+    catalogue: &Catalogue,
+    records: &mut [Record],
+) -> Result<(), StoreError> {
+    let Some(object_type) = records.first().map(|r| r.object_type) else {
+        return Ok(());
+    };
+    let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
+    for (_, property, to) in COUNT_PROPERTIES.iter().filter(|c| c.0 == object_type) {
+        if viewer
+            .schema(catalogue, object_type)
+            .property(property)
+            .is_none()
+        {
+            continue;
+        }
+        let mut counts: BTreeMap<i64, i64> = BTreeMap::new();
+        if viewer.gate(*to).is_ok() {
+            let c = compile_association_counts(
+                viewer,
+                catalogue,
+                &PostgresDialect,
+                object_type,
+                &ids,
+                *to,
+            );
+            let stmt = client.prepare_cached(&c.sql).await?;
+            for r in client.query(&stmt, &params(&c.params)).await? {
+                counts.insert(r.try_get(0)?, r.try_get(1)?);
+            }
+        }
+        for r in records.iter_mut() {
+            let n = counts.get(&r.id).copied().unwrap_or(0);
+            r.properties
+                .insert((*property).to_owned(), SqlValue::Integer(n));
+        }
+    }
+    Ok(())
+}
+
+impl CrmStore for PostgresStore {
+    fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    fn search<'a>(&'a self, viewer: &'a Viewer, query: &'a Query) -> StoreFuture<'a, SearchPage> {
+        Box::pin(async move {
+            let compiled = compile_search(query, viewer, &self.catalogue, &PostgresDialect)?;
+            let client = self.client().await?;
+            let mut page = run_search(&client, query.object_type, &compiled).await?;
+            visible_counts(&client, viewer, &self.catalogue, &mut page.records).await?;
+            Ok(page)
+        })
+    }
+
+    fn fetch<'a>(
+        &'a self,
+        viewer: &'a Viewer,
+        object_type: ObjectType,
+        ids: &'a [i64],
+    ) -> StoreFuture<'a, Vec<Record>> {
+        Box::pin(async move {
+            check_ids(ids)?;
+            viewer.gate(object_type)?;
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let compiled = compile_search(
+                &ids_query(object_type, ids),
+                viewer,
+                &self.catalogue,
+                &PostgresDialect,
+            )?;
+            let client = self.client().await?;
+            let mut page = run_search(&client, object_type, &compiled).await?;
+            visible_counts(&client, viewer, &self.catalogue, &mut page.records).await?;
+            let mut by_id: BTreeMap<i64, Record> =
+                page.records.into_iter().map(|r| (r.id, r)).collect();
+            Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+        })
+    }
+
+    fn associations<'a>(
+        &'a self,
+        viewer: &'a Viewer,
+        from_type: ObjectType,
+        from_id: i64,
+        to_type: ObjectType,
+    ) -> StoreFuture<'a, Vec<AssociationLink>> {
+        Box::pin(async move {
+            viewer.gate(from_type)?;
+            viewer.gate(to_type)?;
+            let c = compile_association_list(
+                viewer,
+                &self.catalogue,
+                &PostgresDialect,
+                from_type,
+                from_id,
+                to_type,
+            );
+            let client = self.pool.get().await?;
+            let mut links: Vec<AssociationLink> = Vec::new();
+            for r in client.query(&c.sql, &params(&c.params)).await? {
+                let to_id: i64 = r.try_get(0)?;
+                let link = LinkType {
+                    type_id: r.try_get(1)?,
+                    label: r.try_get(2)?,
+                    category: r.try_get(3)?,
+                };
+                match links.last_mut() {
+                    Some(last) if last.to_id == to_id => last.types.push(link),
+                    _ => links.push(AssociationLink {
+                        to_id,
+                        types: vec![link],
+                    }),
+                }
+            }
+            Ok(links)
+        })
+    }
+
+    fn association_counts<'a>(
+        &'a self,
+        viewer: &'a Viewer,
+        from_type: ObjectType,
+        ids: &'a [i64],
+        to_type: ObjectType,
+    ) -> StoreFuture<'a, BTreeMap<i64, u64>> {
+        Box::pin(async move {
+            check_ids(ids)?;
+            viewer.gate(from_type)?;
+            if ids.is_empty() || viewer.gate(to_type).is_err() {
+                return Ok(BTreeMap::new());
+            }
+            let c = compile_association_counts(
+                viewer,
+                &self.catalogue,
+                &PostgresDialect,
+                from_type,
+                ids,
+                to_type,
+            );
+            let client = self.pool.get().await?;
+            let mut counts = BTreeMap::new();
+            for r in client.query(&c.sql, &params(&c.params)).await? {
+                let (id, n): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
+                counts.insert(id, u64::try_from(n).unwrap_or(0));
+            }
+            Ok(counts)
+        })
+    }
+
+    fn aggregate<'a>(
+        &'a self,
+        viewer: &'a Viewer,
+        query: &'a AggregateQuery,
+    ) -> StoreFuture<'a, Vec<AggregateRow>> {
+        Box::pin(async move {
+            let c = compile_aggregate(query, viewer, &self.catalogue, &PostgresDialect)?;
+            let (keys, metrics) = (query.group_by.len(), query.metrics.len());
+            let client = self.pool.get().await?;
+            let mut out = Vec::new();
+            for r in client.query(&c.sql, &params(&c.params)).await? {
+                let mut row = AggregateRow {
+                    keys: Vec::with_capacity(keys),
+                    values: Vec::with_capacity(metrics),
+                };
+                for i in 0..keys {
+                    row.keys.push(r.try_get(i)?);
+                }
+                for i in keys..keys + metrics {
+                    row.values.push(r.try_get(i)?);
+                }
+                out.push(row);
+            }
+            Ok(out)
+        })
+    }
+
+    fn tenant<'a>(&'a self, tenant: TenantId) -> StoreFuture<'a, Option<Tenant>> {
+        Box::pin(async move { directory::tenant(&*self.pool.get().await?, tenant).await })
+    }
+
+    fn owners<'a>(&'a self, viewer: &'a Viewer) -> StoreFuture<'a, Vec<Owner>> {
+        Box::pin(async move { directory::owners(&*self.pool.get().await?, viewer.tenant).await })
+    }
+
+    fn teams<'a>(&'a self, viewer: &'a Viewer) -> StoreFuture<'a, Vec<Team>> {
+        Box::pin(async move { directory::teams(&*self.pool.get().await?, viewer.tenant).await })
+    }
+
+    fn user<'a>(&'a self, tenant: TenantId, user: UserId) -> StoreFuture<'a, Option<User>> {
+        Box::pin(async move {
+            Ok(directory::user(&*self.pool.get().await?, tenant, user)
+                .await?
+                .map(|u| u.0))
+        })
+    }
+
+    fn load_viewer<'a>(
+        &'a self,
+        tenant: TenantId,
+        user: UserId,
+        scopes: &'a [String],
+    ) -> StoreFuture<'a, Option<Viewer>> {
+        Box::pin(async move {
+            directory::load_viewer(&*self.pool.get().await?, tenant, user, scopes).await
+        })
+    }
+
+    fn pipelines<'a>(
+        &'a self,
+        _viewer: &'a Viewer,
+        object_type: ObjectType,
+    ) -> StoreFuture<'a, Vec<Pipeline>> {
+        Box::pin(async move {
+            Ok(standard_pipelines()
+                .into_iter()
+                .filter(|p| p.object_type == object_type)
+                .collect())
+        })
+    }
+}
