@@ -65,6 +65,8 @@ pub mod auth;
 pub mod client;
 mod completion;
 mod context;
+#[macro_use]
+mod def;
 mod error;
 mod gateway;
 mod http;

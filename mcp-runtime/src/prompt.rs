@@ -226,8 +226,6 @@ pub struct PromptDef {
     pub(crate) location: Location,
 }
 
-fn no_requirements(_: &mut Vec<Requirement>) {}
-
 impl PromptDef {
     /// A prompt with no title, scopes or completer, on the default gateway.
     #[doc(hidden)]
@@ -247,38 +245,14 @@ impl PromptDef {
             gateways: &[],
             get,
             complete: None,
-            requirements: no_requirements,
+            requirements: crate::def::no_requirements,
             location,
         }
     }
 
     #[doc(hidden)]
-    pub const fn with_title(mut self, title: &'static str) -> Self {
-        self.title = Some(title);
-        self
-    }
-
-    #[doc(hidden)]
-    pub const fn with_scopes(mut self, scopes: &'static [&'static str]) -> Self {
-        self.scopes = scopes;
-        self
-    }
-
-    #[doc(hidden)]
-    pub const fn with_gateways(mut self, gateways: &'static [&'static str]) -> Self {
-        self.gateways = gateways;
-        self
-    }
-
-    #[doc(hidden)]
     pub const fn with_complete(mut self, complete: CompleteFn) -> Self {
         self.complete = Some(complete);
-        self
-    }
-
-    #[doc(hidden)]
-    pub const fn with_requirements(mut self, requirements: fn(&mut Vec<Requirement>)) -> Self {
-        self.requirements = requirements;
         self
     }
 
@@ -296,28 +270,8 @@ impl PromptDef {
     pub const fn arguments(&self) -> &'static [PromptArgument] {
         self.arguments
     }
-
-    /// OAuth scopes a caller needs to list and get it.
-    pub const fn scopes(&self) -> &'static [&'static str] {
-        self.scopes
-    }
-
-    /// Gateways it is tagged for; empty means the default gateway.
-    pub const fn gateways(&self) -> &'static [&'static str] {
-        self.gateways
-    }
-
-    /// Where it was declared.
-    pub const fn location(&self) -> Location {
-        self.location
-    }
-
-    /// What its context parameters need.
-    pub fn requirements(&self) -> Vec<Requirement> {
-        let mut out = Vec::new();
-        (self.requirements)(&mut out);
-        out
-    }
 }
+
+shared_def_methods!(PromptDef, "OAuth scopes a caller needs to list and get it.");
 
 inventory::collect!(PromptDef);

@@ -1,9 +1,12 @@
 //! Every `#[mcp_tool]`, `#[mcp_resource]` and `#[mcp_prompt]` linked into the binary,
 //! collected from `inventory`, validated, sorted.
 
-use std::collections::BTreeMap;
-
-use crate::{error::Problem, prompt::PromptDef, resource::ResourceDef, tool::ToolDef};
+use crate::{
+    error::Problem,
+    prompt::PromptDef,
+    resource::ResourceDef,
+    tool::{Location, ToolDef},
+};
 
 /// The validated set of tools (sorted by name), resources (sorted by URI) and prompts (sorted
 /// by name).
@@ -64,37 +67,26 @@ impl Registry {
     pub(crate) fn from_defs(
         defs: impl Iterator<Item = &'static ToolDef>,
     ) -> Result<Self, Vec<Problem>> {
-        let mut by_name: BTreeMap<&'static str, &'static ToolDef> = BTreeMap::new();
-        let mut problems = Vec::new();
-        let mut defs: Vec<_> = defs.collect();
-        // inventory's order is unspecified; sort so duplicate reports are deterministic.
-        defs.sort_by_key(|d| (d.name, d.location.file, d.location.line, d.location.column));
-        for def in defs {
-            if !is_valid_tool_name(def.name) {
-                problems.push(Problem::InvalidToolName {
-                    name: def.name,
-                    location: def.location,
-                });
-            }
-            if let Some(first) = by_name.get(def.name) {
-                problems.push(Problem::DuplicateTool {
-                    name: def.name,
-                    first: first.location,
-                    second: def.location,
-                });
-                continue;
-            }
-            by_name.insert(def.name, def);
-        }
-        if problems.is_empty() {
-            Ok(Self {
-                tools: by_name.into_values().collect(),
-                resources: Vec::new(),
-                prompts: Vec::new(),
-            })
-        } else {
-            Err(problems)
-        }
+        let tools = unique_by_key(
+            defs,
+            |d| (d.name, d.location),
+            |d| {
+                (!is_valid_tool_name(d.name)).then_some(Problem::InvalidToolName {
+                    name: d.name,
+                    location: d.location,
+                })
+            },
+            |name, first, second| Problem::DuplicateTool {
+                name,
+                first,
+                second,
+            },
+        )?;
+        Ok(Self {
+            tools,
+            resources: Vec::new(),
+            prompts: Vec::new(),
+        })
     }
 
     /// All resources and resource templates, sorted by URI.
@@ -129,52 +121,66 @@ impl Registry {
 fn collect_resources(
     defs: impl Iterator<Item = &'static ResourceDef>,
 ) -> Result<Vec<&'static ResourceDef>, Vec<Problem>> {
-    let mut defs: Vec<_> = defs.collect();
-    defs.sort_by_key(|d| (d.uri, d.location.file, d.location.line, d.location.column));
-    let mut problems = Vec::new();
-    let mut out: Vec<&'static ResourceDef> = Vec::new();
-    for def in defs {
-        if def.template && crate::resource::template_variables(def.uri).is_none() {
-            problems.push(Problem::InvalidResourceTemplate {
-                template: def.uri,
-                location: def.location,
-            });
-        }
-        match out.last() {
-            Some(first) if first.uri == def.uri => problems.push(Problem::DuplicateResource {
-                uri: def.uri,
-                first: first.location,
-                second: def.location,
-            }),
-            _ => out.push(def),
-        }
-    }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
-    }
+    unique_by_key(
+        defs,
+        |d| (d.uri, d.location),
+        |d| {
+            (d.template && crate::resource::template_variables(d.uri).is_none()).then_some(
+                Problem::InvalidResourceTemplate {
+                    template: d.uri,
+                    location: d.location,
+                },
+            )
+        },
+        |uri, first, second| Problem::DuplicateResource { uri, first, second },
+    )
 }
 
 fn collect_prompts(
     defs: impl Iterator<Item = &'static PromptDef>,
 ) -> Result<Vec<&'static PromptDef>, Vec<Problem>> {
-    let mut defs: Vec<_> = defs.collect();
-    defs.sort_by_key(|d| (d.name, d.location.file, d.location.line, d.location.column));
+    unique_by_key(
+        defs,
+        |d| (d.name, d.location),
+        |_| None,
+        |name, first, second| Problem::DuplicatePrompt {
+            name,
+            first,
+            second,
+        },
+    )
+}
+
+/// The defs sorted by key, the first of each key kept. Each def that `invalid` rejects and
+/// each later def with a key already seen (`duplicate(key, first, second)`) is a problem,
+/// reported in that sorted order. Ties sort by declaration site: inventory's order is
+/// unspecified, and this keeps the kept def and the reports deterministic.
+fn unique_by_key<D>(
+    defs: impl Iterator<Item = &'static D>,
+    key: fn(&D) -> (&'static str, Location),
+    invalid: impl Fn(&D) -> Option<Problem>,
+    duplicate: impl Fn(&'static str, Location, Location) -> Problem,
+) -> Result<Vec<&'static D>, Vec<Problem>> {
+    let mut defs: Vec<(&'static str, Location, &'static D)> = defs
+        .map(|d| {
+            let (k, location) = key(d);
+            (k, location, d)
+        })
+        .collect();
+    defs.sort_by_key(|(k, l, _)| (*k, l.file, l.line, l.column));
     let mut problems = Vec::new();
-    let mut out: Vec<&'static PromptDef> = Vec::new();
-    for def in defs {
+    let mut out: Vec<(&'static str, Location, &'static D)> = Vec::new();
+    for (k, location, def) in defs {
+        problems.extend(invalid(def));
         match out.last() {
-            Some(first) if first.name == def.name => problems.push(Problem::DuplicatePrompt {
-                name: def.name,
-                first: first.location,
-                second: def.location,
-            }),
-            _ => out.push(def),
+            Some((first, first_location, _)) if *first == k => {
+                problems.push(duplicate(k, *first_location, location));
+            }
+            _ => out.push((k, location, def)),
         }
     }
     if problems.is_empty() {
-        Ok(out)
+        Ok(out.into_iter().map(|(_, _, def)| def).collect())
     } else {
         Err(problems)
     }

@@ -224,8 +224,6 @@ pub struct ResourceDef {
     pub(crate) location: Location,
 }
 
-fn no_requirements(_: &mut Vec<Requirement>) {}
-
 impl ResourceDef {
     /// A resource at a fixed URI (`template: false`) or a URI template.
     #[doc(hidden)]
@@ -248,15 +246,9 @@ impl ResourceDef {
             gateways: &[],
             read,
             complete: None,
-            requirements: no_requirements,
+            requirements: crate::def::no_requirements,
             location,
         }
-    }
-
-    #[doc(hidden)]
-    pub const fn with_title(mut self, title: &'static str) -> Self {
-        self.title = Some(title);
-        self
     }
 
     #[doc(hidden)]
@@ -266,26 +258,8 @@ impl ResourceDef {
     }
 
     #[doc(hidden)]
-    pub const fn with_scopes(mut self, scopes: &'static [&'static str]) -> Self {
-        self.scopes = scopes;
-        self
-    }
-
-    #[doc(hidden)]
-    pub const fn with_gateways(mut self, gateways: &'static [&'static str]) -> Self {
-        self.gateways = gateways;
-        self
-    }
-
-    #[doc(hidden)]
     pub const fn with_complete(mut self, complete: CompleteFn) -> Self {
         self.complete = Some(complete);
-        self
-    }
-
-    #[doc(hidden)]
-    pub const fn with_requirements(mut self, requirements: fn(&mut Vec<Requirement>)) -> Self {
-        self.requirements = requirements;
         self
     }
 
@@ -314,28 +288,6 @@ impl ResourceDef {
         self.mime_type
     }
 
-    /// OAuth scopes a caller needs to list and read it.
-    pub const fn scopes(&self) -> &'static [&'static str] {
-        self.scopes
-    }
-
-    /// Gateways it is tagged for; empty means the default gateway.
-    pub const fn gateways(&self) -> &'static [&'static str] {
-        self.gateways
-    }
-
-    /// Where it was declared.
-    pub const fn location(&self) -> Location {
-        self.location
-    }
-
-    /// What its context parameters need.
-    pub fn requirements(&self) -> Vec<Requirement> {
-        let mut out = Vec::new();
-        (self.requirements)(&mut out);
-        out
-    }
-
     /// The template's variables matched in `uri` (`None`: no match). Static resources match
     /// only their own URI, with no variables.
     pub(crate) fn matches(&self, uri: &str) -> Option<Vec<(&'static str, String)>> {
@@ -346,6 +298,11 @@ impl ResourceDef {
         }
     }
 }
+
+shared_def_methods!(
+    ResourceDef,
+    "OAuth scopes a caller needs to list and read it."
+);
 
 inventory::collect!(ResourceDef);
 

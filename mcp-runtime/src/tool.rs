@@ -120,8 +120,6 @@ pub struct ToolDef {
     pub(crate) location: Location,
 }
 
-fn no_requirements(_: &mut Vec<Requirement>) {}
-
 impl ToolDef {
     /// A descriptor with no title, hints, scopes or requirements, on the default gateway.
     #[doc(hidden)]
@@ -144,15 +142,9 @@ impl ToolDef {
             input_schema,
             output_schema,
             call,
-            requirements: no_requirements,
+            requirements: crate::def::no_requirements,
             location,
         }
-    }
-
-    #[doc(hidden)]
-    pub const fn with_title(mut self, title: &'static str) -> Self {
-        self.title = Some(title);
-        self
     }
 
     #[doc(hidden)]
@@ -162,26 +154,8 @@ impl ToolDef {
     }
 
     #[doc(hidden)]
-    pub const fn with_scopes(mut self, scopes: &'static [&'static str]) -> Self {
-        self.scopes = scopes;
-        self
-    }
-
-    #[doc(hidden)]
-    pub const fn with_gateways(mut self, gateways: &'static [&'static str]) -> Self {
-        self.gateways = gateways;
-        self
-    }
-
-    #[doc(hidden)]
     pub const fn with_client_capabilities(mut self, capabilities: &'static [&'static str]) -> Self {
         self.client_capabilities = capabilities;
-        self
-    }
-
-    #[doc(hidden)]
-    pub const fn with_requirements(mut self, requirements: fn(&mut Vec<Requirement>)) -> Self {
-        self.requirements = requirements;
         self
     }
 
@@ -205,33 +179,13 @@ impl ToolDef {
         self.annotations
     }
 
-    /// OAuth scopes a caller needs to call this tool.
-    pub const fn scopes(&self) -> &'static [&'static str] {
-        self.scopes
-    }
-
-    /// Gateways the tool is tagged for; empty means the default gateway.
-    pub const fn gateways(&self) -> &'static [&'static str] {
-        self.gateways
-    }
-
     /// Client capabilities (e.g. `sampling`) the tool needs; a 2026-07-28 caller that did not
     /// declare them gets error -32021 before the tool runs.
     pub const fn client_capabilities(&self) -> &'static [&'static str] {
         self.client_capabilities
     }
-
-    /// Where the tool was declared.
-    pub const fn location(&self) -> Location {
-        self.location
-    }
-
-    /// The state types the tool's context parameters need.
-    pub fn requirements(&self) -> Vec<Requirement> {
-        let mut out = Vec::new();
-        (self.requirements)(&mut out);
-        out
-    }
 }
+
+shared_def_methods!(ToolDef, "OAuth scopes a caller needs to call this tool.");
 
 inventory::collect!(ToolDef);

@@ -21,7 +21,7 @@ use syn::{
     Ident, LitBool, LitStr, Path, Token, bracketed,
     ext::IdentExt as _,
     parenthesized,
-    parse::{ParseStream, Parser},
+    parse::{Lookahead1, ParseStream, Parser},
     punctuated::Punctuated,
 };
 
@@ -128,25 +128,31 @@ pub(crate) fn skip_to_comma(input: ParseStream<'_>) {
 
 fn parse_entry(cx: &Ctxt, args: &mut ToolArgs, input: ParseStream<'_>) -> syn::Result<()> {
     let lookahead = input.lookahead1();
-    if lookahead.peek(kw::name) {
-        let key = input.parse::<kw::name>()?;
-        let value = parse_str(input)?;
-        set_once(cx, &mut args.name, key.span, symbol::NAME, value);
-    } else if lookahead.peek(kw::title) {
-        let key = input.parse::<kw::title>()?;
-        let value = parse_str(input)?;
-        set_once(cx, &mut args.title, key.span, symbol::TITLE, value);
-    } else if lookahead.peek(kw::description) {
-        let key = input.parse::<kw::description>()?;
-        let value = parse_str(input)?;
-        set_once(
-            cx,
-            &mut args.description,
-            key.span,
-            symbol::DESCRIPTION,
-            value,
-        );
-    } else if lookahead.peek(kw::read_only) {
+    // `||` keeps the peeks in key order, which is the order "expected one of" lists them.
+    let known = describing_entry(
+        cx,
+        &lookahead,
+        input,
+        &mut args.name,
+        &mut args.title,
+        &mut args.description,
+    )? || hint_entry(cx, &lookahead, input, args)?
+        || access_entry(cx, &lookahead, input, &mut args.scopes, &mut args.gateways)?
+        || capabilities_entry(cx, &lookahead, input, args)?;
+    if !known {
+        return Err(unknown_key(input, lookahead.error(), &KEYS));
+    }
+    Ok(())
+}
+
+/// The behaviour hints, which only tools have.
+fn hint_entry(
+    cx: &Ctxt,
+    lookahead: &Lookahead1<'_>,
+    input: ParseStream<'_>,
+    args: &mut ToolArgs,
+) -> syn::Result<bool> {
+    if lookahead.peek(kw::read_only) {
         let key = input.parse::<kw::read_only>()?;
         let value = parse_flag(input, key.span)?;
         set_once(cx, &mut args.read_only, key.span, symbol::READ_ONLY, value);
@@ -180,28 +186,100 @@ fn parse_entry(cx: &Ctxt, args: &mut ToolArgs, input: ParseStream<'_>) -> syn::R
             symbol::OPEN_WORLD,
             value,
         );
-    } else if lookahead.peek(kw::scopes) {
+    } else {
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// `client_capabilities`, which only tools have.
+fn capabilities_entry(
+    cx: &Ctxt,
+    lookahead: &Lookahead1<'_>,
+    input: ParseStream<'_>,
+    args: &mut ToolArgs,
+) -> syn::Result<bool> {
+    if !lookahead.peek(kw::client_capabilities) {
+        return Ok(false);
+    }
+    let key = input.parse::<kw::client_capabilities>()?;
+    let value = parse_list(input)?;
+    set_once(
+        cx,
+        &mut args.client_capabilities,
+        key.span,
+        symbol::CLIENT_CAPABILITIES,
+        value,
+    );
+    Ok(true)
+}
+
+/// The describing keys every attribute takes: `name`, `title`, `description`. Returns
+/// whether the entry was one of them; the peeks are recorded in `lookahead`, so its
+/// "expected one of" lists them in the caller's key order.
+pub(crate) fn describing_entry(
+    cx: &Ctxt,
+    lookahead: &Lookahead1<'_>,
+    input: ParseStream<'_>,
+    name: &mut Option<LitStr>,
+    title: &mut Option<LitStr>,
+    description: &mut Option<LitStr>,
+) -> syn::Result<bool> {
+    if lookahead.peek(kw::name) {
+        let key = input.parse::<kw::name>()?;
+        let value = parse_str(input)?;
+        set_once(cx, name, key.span, symbol::NAME, value);
+    } else if lookahead.peek(kw::title) {
+        let key = input.parse::<kw::title>()?;
+        let value = parse_str(input)?;
+        set_once(cx, title, key.span, symbol::TITLE, value);
+    } else if lookahead.peek(kw::description) {
+        let key = input.parse::<kw::description>()?;
+        let value = parse_str(input)?;
+        set_once(cx, description, key.span, symbol::DESCRIPTION, value);
+    } else {
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// The access keys every attribute takes: `scopes`, `gateways`. Returns whether the entry
+/// was one of them.
+pub(crate) fn access_entry(
+    cx: &Ctxt,
+    lookahead: &Lookahead1<'_>,
+    input: ParseStream<'_>,
+    scopes: &mut Option<StrList>,
+    gateways: &mut Option<StrList>,
+) -> syn::Result<bool> {
+    if lookahead.peek(kw::scopes) {
         let key = input.parse::<kw::scopes>()?;
         let value = parse_list(input)?;
-        set_once(cx, &mut args.scopes, key.span, symbol::SCOPES, value);
+        set_once(cx, scopes, key.span, symbol::SCOPES, value);
     } else if lookahead.peek(kw::gateways) {
         let key = input.parse::<kw::gateways>()?;
         let value = parse_list(input)?;
-        set_once(cx, &mut args.gateways, key.span, symbol::GATEWAYS, value);
-    } else if lookahead.peek(kw::client_capabilities) {
-        let key = input.parse::<kw::client_capabilities>()?;
-        let value = parse_list(input)?;
-        set_once(
-            cx,
-            &mut args.client_capabilities,
-            key.span,
-            symbol::CLIENT_CAPABILITIES,
-            value,
-        );
+        set_once(cx, gateways, key.span, symbol::GATEWAYS, value);
     } else {
-        return Err(unknown_key(input, lookahead.error(), &KEYS));
+        return Ok(false);
     }
-    Ok(())
+    Ok(true)
+}
+
+/// `complete(...)`, taken by resources and prompts. Returns whether the entry was it.
+pub(crate) fn complete_entry(
+    cx: &Ctxt,
+    lookahead: &Lookahead1<'_>,
+    input: ParseStream<'_>,
+    complete: &mut Option<(Span, Completers)>,
+) -> syn::Result<bool> {
+    if !lookahead.peek(kw::complete) {
+        return Ok(false);
+    }
+    let key = input.parse::<kw::complete>()?;
+    let value = parse_completers(input)?;
+    set_once(cx, complete, key.span, symbol::COMPLETE, (key.span, value));
+    Ok(true)
 }
 
 /// Every key, for suggestions.
@@ -300,7 +378,7 @@ fn parse_flag(input: ParseStream<'_>, key: Span) -> syn::Result<Flag> {
 }
 
 /// `= ["a", "b"]`
-pub(crate) fn parse_list(input: ParseStream<'_>) -> syn::Result<StrList> {
+fn parse_list(input: ParseStream<'_>) -> syn::Result<StrList> {
     input.parse::<Token![=]>()?;
     let content;
     let brackets = bracketed!(content in input);
@@ -318,7 +396,7 @@ pub(crate) struct Completers {
 }
 
 /// `(arg = path, other = path)`
-pub(crate) fn parse_completers(input: ParseStream<'_>) -> syn::Result<Completers> {
+fn parse_completers(input: ParseStream<'_>) -> syn::Result<Completers> {
     let content;
     parenthesized!(content in input);
     let mut entries = Vec::new();

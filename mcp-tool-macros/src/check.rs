@@ -10,8 +10,8 @@ use syn::{
 };
 
 use crate::{
-    args::StrList,
-    ast::{ParamKind, Tool, marker_word},
+    args::{Completers, StrList},
+    ast::{Param, ParamKind, Tool, marker_word},
     ctxt::Ctxt,
 };
 
@@ -35,13 +35,18 @@ pub(crate) fn check(cx: &Ctxt, tool: &Tool<'_>) {
     check_params(cx, tool);
     check_args_param(cx, tool);
     check_unique_param_names(cx, tool);
-    check_output(cx, tool);
+    check_output(cx, tool.output, TOOL);
     check_name(cx, tool);
-    check_title(cx, tool);
-    check_description(cx, tool);
+    check_labels(
+        cx,
+        tool.title.as_ref(),
+        tool.description.is_some(),
+        tool.description_override.as_ref(),
+        tool.ident,
+        TOOL,
+    );
     check_hints(cx, tool);
-    check_scopes(cx, tool);
-    check_gateways(cx, tool);
+    check_access(cx, tool.scopes.as_ref(), tool.gateways.as_ref(), TOOL);
     check_client_capabilities(cx, tool);
 }
 
@@ -158,9 +163,10 @@ pub(crate) fn check_unique_names(cx: &Ctxt, params: &[crate::ast::Param<'_>]) {
     }
 }
 
-fn check_output(cx: &Ctxt, tool: &Tool<'_>) {
-    if let Some(ty) = tool.output {
-        check_type(cx, ty, "a tool's return type");
+/// The return type, when there is one, is owned.
+pub(crate) fn check_output(cx: &Ctxt, output: Option<&Type>, m: Macro) {
+    if let Some(ty) = output {
+        check_type(cx, ty, &format!("a {}'s return type", m.noun));
     }
 }
 
@@ -234,11 +240,20 @@ fn check_name(cx: &Ctxt, tool: &Tool<'_>) {
     cx.syn_error(syn::Error::new(name.span, msg));
 }
 
-fn check_title(cx: &Ctxt, tool: &Tool<'_>) {
-    check_title_value(cx, tool.title.as_ref());
+/// The title, then the description: what every attribute shows to clients and models.
+pub(crate) fn check_labels(
+    cx: &Ctxt,
+    title: Option<&syn::LitStr>,
+    description_present: bool,
+    description_written: Option<&syn::LitStr>,
+    ident: &syn::Ident,
+    m: Macro,
+) {
+    check_title_value(cx, title);
+    check_description_present(cx, description_present, description_written, ident, m);
 }
 
-pub(crate) fn check_title_value(cx: &Ctxt, title: Option<&syn::LitStr>) {
+fn check_title_value(cx: &Ctxt, title: Option<&syn::LitStr>) {
     if let Some(title) = title
         && title.value().trim().is_empty()
     {
@@ -249,18 +264,8 @@ pub(crate) fn check_title_value(cx: &Ctxt, title: Option<&syn::LitStr>) {
     }
 }
 
-fn check_description(cx: &Ctxt, tool: &Tool<'_>) {
-    check_description_present(
-        cx,
-        tool.description.is_some(),
-        tool.description_override.as_ref(),
-        tool.ident,
-        TOOL,
-    );
-}
-
 /// A non-empty description, from the doc comment or `description = "..."`.
-pub(crate) fn check_description_present(
+fn check_description_present(
     cx: &Ctxt,
     present: bool,
     written: Option<&syn::LitStr>,
@@ -299,11 +304,18 @@ fn check_hints(cx: &Ctxt, tool: &Tool<'_>) {
 }
 
 /// OAuth scope tokens (RFC 6749 §3.3): printable ASCII without space, `"` and `\`.
-fn check_scopes(cx: &Ctxt, tool: &Tool<'_>) {
-    check_scope_list(cx, tool.scopes.as_ref());
+/// The scopes, then the gateways: who may see and call the item.
+pub(crate) fn check_access(
+    cx: &Ctxt,
+    scopes: Option<&StrList>,
+    gateways: Option<&StrList>,
+    m: Macro,
+) {
+    check_scope_list(cx, scopes);
+    check_gateway_list(cx, gateways, m);
 }
 
-pub(crate) fn check_scope_list(cx: &Ctxt, scopes: Option<&StrList>) {
+fn check_scope_list(cx: &Ctxt, scopes: Option<&StrList>) {
     let Some(scopes) = scopes else { return };
     let valid = |s: &str| {
         !s.is_empty()
@@ -320,11 +332,7 @@ pub(crate) fn check_scope_list(cx: &Ctxt, scopes: Option<&StrList>) {
 }
 
 /// Gateway names: non-empty `[A-Za-z0-9_-]`; the list itself must not be empty.
-fn check_gateways(cx: &Ctxt, tool: &Tool<'_>) {
-    check_gateway_list(cx, tool.gateways.as_ref(), TOOL);
-}
-
-pub(crate) fn check_gateway_list(cx: &Ctxt, gateways: Option<&StrList>, m: Macro) {
+fn check_gateway_list(cx: &Ctxt, gateways: Option<&StrList>, m: Macro) {
     let Some(gateways) = gateways else {
         return;
     };
@@ -375,6 +383,45 @@ fn check_list(cx: &Ctxt, list: &StrList, what: &str, valid: impl Fn(&str) -> boo
                 item,
                 format!("{what} {:?} is listed more than once", item.value()),
             );
+        }
+    }
+}
+
+/// A resource or prompt parameter: an owned type and none of the tool-only forms (`#[args]`,
+/// `#[serde]`/`#[schemars]` field attributes, `cfg`). `args_why` says what plain parameters
+/// are instead.
+pub(crate) fn check_simple_param(cx: &Ctxt, param: &Param<'_>, m: Macro, args_why: &str) {
+    let noun = m.noun;
+    check_type(cx, param.ty, &format!("a {noun} parameter"));
+    if let Some(marker) = param.marker.filter(|_| param.kind == ParamKind::Args) {
+        cx.error_spanned_by(
+            marker,
+            format!("`#[args]` does not apply to {noun}s: {args_why}"),
+        );
+    }
+    for attr in param.field_attrs.iter().chain(&param.cfg_attrs) {
+        cx.error_spanned_by(
+            attr,
+            format!("this attribute is not supported on a {noun} parameter"),
+        );
+    }
+}
+
+/// Each `complete(arg = path)` names one of `known`, once; `unknown` words the message for a
+/// name that is not.
+pub(crate) fn check_completer_names(
+    cx: &Ctxt,
+    completers: &Completers,
+    known: &[String],
+    unknown: impl Fn(&str) -> String,
+) {
+    let mut seen = HashSet::new();
+    for (arg, _) in &completers.entries {
+        let name = arg.to_string();
+        if !known.contains(&name) {
+            cx.error_spanned_by(arg, unknown(&name));
+        } else if !seen.insert(name.clone()) {
+            cx.error_spanned_by(arg, format!("`{name}` has more than one completer"));
         }
     }
 }

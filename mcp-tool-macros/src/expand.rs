@@ -15,11 +15,15 @@
 //! parameter with `#[serde(...)]` attributes keeps its concrete type in the struct instead
 //! (`default = "path"` and `deserialize_with` need it).
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
-use syn::{FnArg, spanned::Spanned as _};
+use syn::{FnArg, Type, spanned::Spanned as _};
 
-use crate::ast::{ItemFn, ParamKind, Tool, is_consumed_param_attr};
+use crate::{
+    args::{Completers, StrList},
+    ast::{ItemFn, Param, ParamKind, Tool, is_consumed_param_attr},
+    doc::Description,
+};
 
 /// The user's function as written, minus the parameter attributes only `#[mcp_tool]`
 /// understands (`///`, `#[ctx]`, `#[args]`, `#[serde]`, `#[schemars]`), plus
@@ -367,10 +371,7 @@ pub(crate) fn location(ident: &Ident) -> TokenStream {
 fn tool_def(tool: &Tool<'_>, slots: &[Slot<'_>], input_schema: &TokenStream) -> TokenStream {
     let private = quote!(::mcp_runtime::__private);
     let ident = tool.ident;
-    let description = tool
-        .description
-        .as_ref()
-        .map_or_else(|| quote!(""), |d| d.to_tokens_at(ident.span()));
+    let description = description(tool.description.as_ref(), ident);
     let generics: Vec<&Ident> = slots.iter().filter_map(|s| s.generic.as_ref()).collect();
     let call = if generics.is_empty() {
         quote!(__mcp_call)
@@ -431,4 +432,107 @@ fn tool_def(tool: &Tool<'_>, slots: &[Slot<'_>], input_schema: &TokenStream) -> 
         def = quote!(#def.with_requirements(|__mcp_out| { #(#requirements)* }));
     }
     def
+}
+
+// The pieces `#[mcp_resource]` and `#[mcp_prompt]` expand alike.
+
+/// A plain parameter's external name: its identifier without `r#`.
+pub(crate) fn arg_name(param: &Param<'_>) -> String {
+    param
+        .ident()
+        .map(|i| syn::ext::IdentExt::unraw(i).to_string())
+        .unwrap_or_default()
+}
+
+/// The description as a string literal, spanned at the function's name (`""` when absent).
+pub(crate) fn description(description: Option<&Description>, ident: &Ident) -> TokenStream {
+    description.map_or_else(|| quote!(""), |d| d.to_tokens_at(ident.span()))
+}
+
+/// `let __mcp_vN = context_value::<T, Error>(__mcp_ctx)?;` for a `#[ctx]` parameter, spanned at
+/// its type so an unusable type is reported there.
+pub(crate) fn context_binding(local: &Ident, ty: &Type, error: &str) -> TokenStream {
+    let private = quote!(::mcp_runtime::__private);
+    let error = Ident::new(error, ty.span());
+    quote_spanned! {ty.span()=>
+        let #local = #private::context_value::<#ty, #private::#error>(__mcp_ctx)?;
+    }
+}
+
+/// `<Output as Trait>::method`, spanned at the return type (or the name when there is none),
+/// so a return type without the conversion is reported there.
+pub(crate) fn converter(
+    output: Option<&Type>,
+    ident: &Ident,
+    conversion: (&str, &str),
+) -> TokenStream {
+    let private = quote!(::mcp_runtime::__private);
+    let output_ty = match output {
+        Some(ty) => quote!(#ty),
+        None => quote!(()),
+    };
+    let span = output.map_or_else(|| ident.span(), |ty| ty.span());
+    let (trait_name, method) = (
+        Ident::new(conversion.0, span),
+        Ident::new(conversion.1, span),
+    );
+    quote_spanned! {span=>
+        <#output_ty as #private::#trait_name>::#method
+    }
+}
+
+/// `def.with_scopes(..).with_gateways(..)` for the lists that were given.
+pub(crate) fn with_access(
+    mut def: TokenStream,
+    scopes: Option<&StrList>,
+    gateways: Option<&StrList>,
+) -> TokenStream {
+    if let Some(scopes) = scopes {
+        let items = &scopes.items;
+        def = quote!(#def.with_scopes(&[#(#items),*]));
+    }
+    if let Some(gateways) = gateways {
+        let items = &gateways.items;
+        def = quote!(#def.with_gateways(&[#(#items),*]));
+    }
+    def
+}
+
+/// `fn __mcp_complete`, dispatching on the argument name to each `complete(arg = path)`.
+pub(crate) fn completer(complete: Option<&(Span, Completers)>) -> Option<TokenStream> {
+    let private = quote!(::mcp_runtime::__private);
+    complete.map(|(_, completers)| {
+        let arms = completers.entries.iter().map(|(arg, path)| {
+            let name = arg.to_string();
+            quote_spanned!(path.span()=> #name => #private::complete_with(#path, __mcp_request),)
+        });
+        quote! {
+            fn __mcp_complete(
+                __mcp_request: &#private::CompletionRequest,
+            ) -> #private::Completion {
+                match __mcp_request.argument() {
+                    #(#arms)*
+                    _ => #private::Completion::empty(),
+                }
+            }
+        }
+    })
+}
+
+/// `def.with_requirements(..)` pushing each `#[ctx]` parameter's requirement, if there are any.
+pub(crate) fn with_requirements(def: TokenStream, params: &[Param<'_>]) -> TokenStream {
+    let private = quote!(::mcp_runtime::__private);
+    let requirements: Vec<TokenStream> = params
+        .iter()
+        .filter(|param| param.kind == ParamKind::Ctx)
+        .map(|param| {
+            let ty = param.ty;
+            quote!(#private::push_requirement::<#ty>(__mcp_out);)
+        })
+        .collect();
+    if requirements.is_empty() {
+        def
+    } else {
+        quote!(#def.with_requirements(|__mcp_out| { #(#requirements)* }))
+    }
 }

@@ -34,24 +34,15 @@ pub fn mcp_tool(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// Parse → model → check → expand; the one exit of the macro.
 fn run(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-    let item_fn = match syn::parse2::<ast::ItemFn>(item.clone()) {
+    let item_fn = match fallback::parse_fn("mcp_tool", item) {
         Ok(item_fn) => item_fn,
-        Err(error) => {
-            let error = syn::Error::new(
-                error.span(),
-                format!("`#[mcp_tool]` applies to a free `fn` or `async fn`: {error}"),
-            );
-            return fallback::unparsed(item, &error);
-        }
+        Err(tokens) => return tokens,
     };
     let cx = ctxt::Ctxt::new();
     let tool_args = args::ToolArgs::parse(&cx, args);
     let tool = ast::Tool::from_ast(&cx, tool_args, &item_fn);
     check::check(&cx, &tool);
-    match cx.check() {
-        Ok(()) => expand::expand(&tool),
-        Err(errors) => fallback::with_errors(&item_fn, &errors),
-    }
+    fallback::finish(cx, &item_fn, || expand::expand(&tool))
 }
 
 #[doc = include_str!("docs/mcp_resource.md")]

@@ -107,6 +107,18 @@ pub(crate) struct AssociationRow<'a> {
     pub(crate) label: Option<&'a str>,
 }
 
+/// `INSERT INTO table (columns) VALUES (placeholders)`: one directory row, in `dialect`.
+pub(super) fn insert_sql(dialect: &impl Dialect, table: &str, columns: &[&str]) -> String {
+    let marks: Vec<String> = (1..=columns.len())
+        .map(|i| dialect.placeholder(i))
+        .collect();
+    format!(
+        "INSERT INTO {table} ({}) VALUES ({})",
+        columns.join(", "),
+        marks.join(", ")
+    )
+}
+
 /// The column names of every record table, tenant first.
 pub(crate) fn record_columns(catalogue: &Catalogue, object_type: ObjectType) -> Vec<String> {
     std::iter::once("tenant_id".to_owned())
@@ -195,13 +207,7 @@ impl Sink for SqliteSink<'_> {
         columns: &[&'static str],
         values: &[SqlValue],
     ) -> Result<(), SeedError> {
-        let d = SqliteDialect;
-        let marks: Vec<String> = (1..=columns.len()).map(|i| d.placeholder(i)).collect();
-        let sql = format!(
-            "INSERT INTO {table} ({}) VALUES ({})",
-            columns.join(", "),
-            marks.join(", ")
-        );
+        let sql = insert_sql(&SqliteDialect, table, columns);
         self.conn
             .prepare_cached(&sql)?
             .execute(params_from_iter(values.iter()))?;

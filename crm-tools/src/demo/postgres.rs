@@ -14,7 +14,7 @@ use std::io::Write as _;
 use postgres::{Client, NoTls};
 
 use super::DemoConfig;
-use super::load::{AssociationRow, Sink, record_columns};
+use super::load::{AssociationRow, Sink, insert_sql, record_columns};
 use super::{GroundTruth, Progress, SeedError, directory, empty_truth, generate_into, validate};
 use crate::model::{Catalogue, ObjectType};
 use crate::sql::{Dialect, PostgresDialect, SqlValue};
@@ -164,12 +164,7 @@ impl Sink for CopySink<'_> {
         columns: &[&'static str],
         values: &[SqlValue],
     ) -> Result<(), SeedError> {
-        let marks: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "INSERT INTO {table} ({}) VALUES ({})",
-            columns.join(", "),
-            marks.join(", ")
-        );
+        let sql = insert_sql(&PostgresDialect, table, columns);
         let params: Vec<&(dyn postgres::types::ToSql + Sync)> = values
             .iter()
             .map(|v| v as &(dyn postgres::types::ToSql + Sync))

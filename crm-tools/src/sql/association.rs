@@ -88,3 +88,40 @@ pub fn compile_association_counts(
         params: b.params,
     }
 }
+
+/// The correlated subquery body shared by count properties and association filters:
+/// `FROM associations a JOIN target t ON … WHERE …` over the links from the outer row `alias`
+/// (a `from_type` record) to `to_type` records visible to `viewer`. `to_ids` may bind a list
+/// the target id must be in; it binds after the join's own parameters, so their order stays
+/// that of the SQL. Returns the `a.to_id` column and the body.
+pub(super) fn correlated_links(
+    b: &mut Builder<'_>,
+    alias: &str,
+    (from_type, to_type): (ObjectType, ObjectType),
+    viewer: &Viewer,
+    catalogue: &Catalogue,
+    to_ids: impl FnOnce(&mut Builder<'_>) -> Option<String>,
+) -> (String, String) {
+    let (a, t) = (b.alias("a"), b.alias("t"));
+    let target_visible = visible(b, &t, to_type, viewer, catalogue);
+    let from = b.bind(SqlValue::Text(from_type.as_str().to_owned()));
+    let to = b.bind(SqlValue::Text(to_type.as_str().to_owned()));
+    let a_to = b.column(&a, "to_id");
+    let in_ids = to_ids(b).map_or_else(String::new, |list| format!(" AND {a_to} IN {list}"));
+    let body = format!(
+        "FROM {assoc} {a} JOIN {target} {t} ON {t_tenant} = {a_tenant} AND {t_id} = {a_to} \
+         WHERE {a_tenant} = {o_tenant} AND {a_from_type} = {from} AND {a_from} = {o_id} \
+         AND {a_to_type} = {to}{in_ids} AND {target_visible}",
+        assoc = b.table("associations"),
+        target = b.table(to_type.as_str()),
+        t_tenant = b.column(&t, "tenant_id"),
+        t_id = b.column(&t, "hs_object_id"),
+        a_tenant = b.column(&a, "tenant_id"),
+        a_from = b.column(&a, "from_id"),
+        a_from_type = b.column(&a, "from_type"),
+        a_to_type = b.column(&a, "to_type"),
+        o_tenant = b.column(alias, "tenant_id"),
+        o_id = b.column(alias, "hs_object_id"),
+    );
+    (a_to, body)
+}

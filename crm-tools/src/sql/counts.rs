@@ -5,9 +5,8 @@
 //! count property in compiled SQL therefore goes through [`value`], which counts only visible
 //! associated records, like the values the store returns.
 
-use super::SqlValue;
+use super::association::correlated_links;
 use super::builder::Builder;
-use super::permission::visible;
 use crate::model::{Catalogue, ObjectType};
 use crate::permission::{Availability, ViewLevel, Viewer};
 
@@ -74,25 +73,6 @@ pub(super) fn value(
     if viewer.permission(to).view == ViewLevel::All {
         return format!("COALESCE({column}, 0)");
     }
-    let (a, t) = (b.alias("a"), b.alias("t"));
-    let target_visible = visible(b, &t, to, viewer, catalogue);
-    let from_type = b.bind(SqlValue::Text(object_type.as_str().to_owned()));
-    let to_type = b.bind(SqlValue::Text(to.as_str().to_owned()));
-    format!(
-        "(SELECT COUNT(DISTINCT {a_to}) FROM {assoc} {a} JOIN {target} {t} \
-         ON {t_tenant} = {a_tenant} AND {t_id} = {a_to} \
-         WHERE {a_tenant} = {o_tenant} AND {a_from_type} = {from_type} AND {a_from} = {o_id} \
-         AND {a_to_type} = {to_type} AND {target_visible})",
-        assoc = b.table("associations"),
-        target = b.table(to.as_str()),
-        t_tenant = b.column(&t, "tenant_id"),
-        t_id = b.column(&t, "hs_object_id"),
-        a_tenant = b.column(&a, "tenant_id"),
-        a_to = b.column(&a, "to_id"),
-        a_from = b.column(&a, "from_id"),
-        a_from_type = b.column(&a, "from_type"),
-        a_to_type = b.column(&a, "to_type"),
-        o_tenant = b.column(alias, "tenant_id"),
-        o_id = b.column(alias, "hs_object_id"),
-    )
+    let (a_to, body) = correlated_links(b, alias, (object_type, to), viewer, catalogue, |_| None);
+    format!("(SELECT COUNT(DISTINCT {a_to}) {body})")
 }

@@ -4,8 +4,8 @@
 //! comparisons with NULL are never true), negative operators (`neq`, `not_in`,
 //! `not_contains_token`) are written as `col IS NULL OR NOT (positive)` so they do match it.
 
+use super::association::correlated_links;
 use super::builder::Builder;
-use super::permission::visible;
 use super::{FreeText, SqlValue, counts};
 use crate::filter::{Condition, DAY_MS, Filter, FilterGroup, Target, Value};
 use crate::model::{Catalogue, ObjectType, Property, PropertyType};
@@ -189,31 +189,21 @@ fn associated(b: &mut Builder<'_>, ctx: &Ctx<'_>, to: ObjectType, condition: &Co
         // check_filter admits no other operator; an empty EXISTS list keeps this total and safe.
         _ => (Vec::new(), false),
     };
-    let (a, t) = (b.alias("a"), b.alias("t"));
-    let target_visible = visible(b, &t, to, ctx.viewer, ctx.catalogue);
-    let from_type = b.bind(SqlValue::Text(ctx.object_type.as_str().to_owned()));
-    let to_type = b.bind(SqlValue::Text(to.as_str().to_owned()));
-    let id_list = if ids.is_empty() {
-        "(NULL)".to_owned()
-    } else {
-        b.bind_list(ids.iter().map(sql_value))
-    };
-    let exists = format!(
-        "EXISTS (SELECT 1 FROM {assoc} {a} JOIN {target} {t} ON {t_tenant} = {a_tenant} AND {t_id} = {a_to} \
-         WHERE {a_tenant} = {o_tenant} AND {a_from_type} = {from_type} AND {a_from} = {o_id} \
-         AND {a_to_type} = {to_type} AND {a_to} IN {id_list} AND {target_visible})",
-        assoc = b.table("associations"),
-        target = b.table(to.as_str()),
-        t_tenant = b.column(&t, "tenant_id"),
-        t_id = b.column(&t, "hs_object_id"),
-        a_tenant = b.column(&a, "tenant_id"),
-        a_to = b.column(&a, "to_id"),
-        a_from = b.column(&a, "from_id"),
-        a_from_type = b.column(&a, "from_type"),
-        a_to_type = b.column(&a, "to_type"),
-        o_tenant = b.column(ctx.alias, "tenant_id"),
-        o_id = b.column(ctx.alias, "hs_object_id"),
+    let (_, body) = correlated_links(
+        b,
+        ctx.alias,
+        (ctx.object_type, to),
+        ctx.viewer,
+        ctx.catalogue,
+        |b| {
+            Some(if ids.is_empty() {
+                "(NULL)".to_owned()
+            } else {
+                b.bind_list(ids.iter().map(sql_value))
+            })
+        },
     );
+    let exists = format!("EXISTS (SELECT 1 {body})");
     if negative {
         format!("NOT {exists}")
     } else {

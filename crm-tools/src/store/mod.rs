@@ -11,8 +11,10 @@ mod error;
 mod indexes;
 mod location;
 pub mod postgres;
+mod shape;
 pub mod sqlite;
 mod types;
+mod viewer;
 
 use std::collections::BTreeMap;
 use std::future::Future;

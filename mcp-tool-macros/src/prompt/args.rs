@@ -11,11 +11,10 @@ use syn::{LitStr, parse::ParseStream};
 
 use crate::{
     args::{
-        Completers, Grammar, StrList, parse_completers, parse_list, parse_str, set_once,
-        unknown_key,
+        Completers, Grammar, StrList, access_entry, complete_entry, describing_entry, unknown_key,
     },
     ctxt::Ctxt,
-    symbol::{self, Symbol, kw},
+    symbol::{self, Symbol},
 };
 
 /// Everything `#[mcp_prompt(...)]` can say; each key at most once.
@@ -41,43 +40,18 @@ impl Grammar for PromptArgs {
 
     fn entry(&mut self, cx: &Ctxt, input: ParseStream<'_>) -> syn::Result<()> {
         let lookahead = input.lookahead1();
-        if lookahead.peek(kw::name) {
-            let key = input.parse::<kw::name>()?;
-            let value = parse_str(input)?;
-            set_once(cx, &mut self.name, key.span, symbol::NAME, value);
-        } else if lookahead.peek(kw::title) {
-            let key = input.parse::<kw::title>()?;
-            let value = parse_str(input)?;
-            set_once(cx, &mut self.title, key.span, symbol::TITLE, value);
-        } else if lookahead.peek(kw::description) {
-            let key = input.parse::<kw::description>()?;
-            let value = parse_str(input)?;
-            set_once(
+        // `||` keeps the peeks in key order, which is the order "expected one of" lists them.
+        let known =
+            describing_entry(
                 cx,
+                &lookahead,
+                input,
+                &mut self.name,
+                &mut self.title,
                 &mut self.description,
-                key.span,
-                symbol::DESCRIPTION,
-                value,
-            );
-        } else if lookahead.peek(kw::scopes) {
-            let key = input.parse::<kw::scopes>()?;
-            let value = parse_list(input)?;
-            set_once(cx, &mut self.scopes, key.span, symbol::SCOPES, value);
-        } else if lookahead.peek(kw::gateways) {
-            let key = input.parse::<kw::gateways>()?;
-            let value = parse_list(input)?;
-            set_once(cx, &mut self.gateways, key.span, symbol::GATEWAYS, value);
-        } else if lookahead.peek(kw::complete) {
-            let key = input.parse::<kw::complete>()?;
-            let value = parse_completers(input)?;
-            set_once(
-                cx,
-                &mut self.complete,
-                key.span,
-                symbol::COMPLETE,
-                (key.span, value),
-            );
-        } else {
+            )? || access_entry(cx, &lookahead, input, &mut self.scopes, &mut self.gateways)?
+                || complete_entry(cx, &lookahead, input, &mut self.complete)?;
+        if !known {
             return Err(unknown_key(input, lookahead.error(), Self::KEYS));
         }
         Ok(())

@@ -1,14 +1,12 @@
 //! Checks of one `#[mcp_prompt]`: the shared signature, type, title, description, scope and
 //! gateway checks, plus the name rule and completers naming arguments.
 
-use std::collections::HashSet;
-
 use super::ast::Prompt;
 use crate::{
     ast::ParamKind,
     check::{
-        Macro, check_description_present, check_gateway_list, check_scope_list, check_signature,
-        check_title_value, check_type, check_unique_names, is_valid_tool_name,
+        Macro, check_access, check_completer_names, check_labels, check_output, check_signature,
+        check_simple_param, check_unique_names, is_valid_tool_name,
     },
     ctxt::Ctxt,
 };
@@ -22,39 +20,29 @@ pub(crate) fn check(cx: &Ctxt, p: &Prompt<'_>) {
     check_signature(cx, &p.item.sig, PROMPT);
     check_params(cx, p);
     check_unique_names(cx, &p.params);
-    if let Some(ty) = p.output {
-        check_type(cx, ty, "a prompt's return type");
-    }
+    check_output(cx, p.output, PROMPT);
     check_name(cx, p);
-    check_title_value(cx, p.title.as_ref());
-    check_description_present(
+    check_labels(
         cx,
+        p.title.as_ref(),
         p.description.is_some(),
         p.description_override.as_ref(),
         p.ident,
         PROMPT,
     );
-    check_scope_list(cx, p.scopes.as_ref());
-    check_gateway_list(cx, p.gateways.as_ref(), PROMPT);
+    check_access(cx, p.scopes.as_ref(), p.gateways.as_ref(), PROMPT);
     check_completers(cx, p);
 }
 
 /// Plain parameters are the prompt's (string) arguments.
 fn check_params(cx: &Ctxt, p: &Prompt<'_>) {
     for param in &p.params {
-        check_type(cx, param.ty, "a prompt parameter");
-        if let Some(marker) = param.marker.filter(|_| param.kind == ParamKind::Args) {
-            cx.error_spanned_by(
-                marker,
-                "`#[args]` does not apply to prompts: each plain parameter is one string argument",
-            );
-        }
-        for attr in param.field_attrs.iter().chain(&param.cfg_attrs) {
-            cx.error_spanned_by(
-                attr,
-                "this attribute is not supported on a prompt parameter",
-            );
-        }
+        check_simple_param(
+            cx,
+            param,
+            PROMPT,
+            "each plain parameter is one string argument",
+        );
         if param.kind == ParamKind::Plain && param.ident().is_none() {
             cx.error_spanned_by(
                 param.pat,
@@ -86,21 +74,12 @@ fn check_completers(cx: &Ctxt, p: &Prompt<'_>) {
         return;
     };
     let names = p.argument_names();
-    let mut seen = HashSet::new();
-    for (arg, _) in &completers.entries {
-        let name = arg.to_string();
-        if !names.contains(&name) {
-            let known = if names.is_empty() {
-                "it has none".to_owned()
-            } else {
-                names.join(", ")
-            };
-            cx.error_spanned_by(
-                arg,
-                format!("`{name}` is not an argument of this prompt (arguments: {known})"),
-            );
-        } else if !seen.insert(name.clone()) {
-            cx.error_spanned_by(arg, format!("`{name}` has more than one completer"));
-        }
-    }
+    let known = if names.is_empty() {
+        "it has none".to_owned()
+    } else {
+        names.join(", ")
+    };
+    check_completer_names(cx, completers, &names, |name| {
+        format!("`{name}` is not an argument of this prompt (arguments: {known})")
+    });
 }

@@ -8,12 +8,15 @@
 //! ```
 
 use proc_macro2::Span;
-use syn::{LitStr, parse::ParseStream};
+use syn::{
+    LitStr,
+    parse::{Lookahead1, ParseStream},
+};
 
 use crate::{
     args::{
-        Completers, Grammar, StrList, parse_completers, parse_list, parse_str, set_once,
-        unknown_key,
+        Completers, Grammar, StrList, access_entry, complete_entry, describing_entry, parse_str,
+        set_once, unknown_key,
     },
     ctxt::Ctxt,
     symbol::{self, Symbol, kw},
@@ -48,6 +51,34 @@ impl Grammar for ResourceArgs {
 
     fn entry(&mut self, cx: &Ctxt, input: ParseStream<'_>) -> syn::Result<()> {
         let lookahead = input.lookahead1();
+        // `||` keeps the peeks in key order, which is the order "expected one of" lists them.
+        let known = self.address_entry(cx, &lookahead, input)?
+            || describing_entry(
+                cx,
+                &lookahead,
+                input,
+                &mut self.name,
+                &mut self.title,
+                &mut self.description,
+            )?
+            || self.mime_type_entry(cx, &lookahead, input)?
+            || access_entry(cx, &lookahead, input, &mut self.scopes, &mut self.gateways)?
+            || complete_entry(cx, &lookahead, input, &mut self.complete)?;
+        if !known {
+            return Err(unknown_key(input, lookahead.error(), Self::KEYS));
+        }
+        Ok(())
+    }
+}
+
+impl ResourceArgs {
+    /// `uri` or `template`: the keys only resources have, before the shared ones.
+    fn address_entry(
+        &mut self,
+        cx: &Ctxt,
+        lookahead: &Lookahead1<'_>,
+        input: ParseStream<'_>,
+    ) -> syn::Result<bool> {
         if lookahead.peek(kw::uri) {
             let key = input.parse::<kw::uri>()?;
             let value = parse_str(input)?;
@@ -56,49 +87,25 @@ impl Grammar for ResourceArgs {
             let key = input.parse::<kw::template>()?;
             let value = parse_str(input)?;
             set_once(cx, &mut self.template, key.span, symbol::TEMPLATE, value);
-        } else if lookahead.peek(kw::name) {
-            let key = input.parse::<kw::name>()?;
-            let value = parse_str(input)?;
-            set_once(cx, &mut self.name, key.span, symbol::NAME, value);
-        } else if lookahead.peek(kw::title) {
-            let key = input.parse::<kw::title>()?;
-            let value = parse_str(input)?;
-            set_once(cx, &mut self.title, key.span, symbol::TITLE, value);
-        } else if lookahead.peek(kw::description) {
-            let key = input.parse::<kw::description>()?;
-            let value = parse_str(input)?;
-            set_once(
-                cx,
-                &mut self.description,
-                key.span,
-                symbol::DESCRIPTION,
-                value,
-            );
-        } else if lookahead.peek(kw::mime_type) {
-            let key = input.parse::<kw::mime_type>()?;
-            let value = parse_str(input)?;
-            set_once(cx, &mut self.mime_type, key.span, symbol::MIME_TYPE, value);
-        } else if lookahead.peek(kw::scopes) {
-            let key = input.parse::<kw::scopes>()?;
-            let value = parse_list(input)?;
-            set_once(cx, &mut self.scopes, key.span, symbol::SCOPES, value);
-        } else if lookahead.peek(kw::gateways) {
-            let key = input.parse::<kw::gateways>()?;
-            let value = parse_list(input)?;
-            set_once(cx, &mut self.gateways, key.span, symbol::GATEWAYS, value);
-        } else if lookahead.peek(kw::complete) {
-            let key = input.parse::<kw::complete>()?;
-            let value = parse_completers(input)?;
-            set_once(
-                cx,
-                &mut self.complete,
-                key.span,
-                symbol::COMPLETE,
-                (key.span, value),
-            );
         } else {
-            return Err(unknown_key(input, lookahead.error(), Self::KEYS));
+            return Ok(false);
         }
-        Ok(())
+        Ok(true)
+    }
+
+    /// `mime_type`, which only resources have.
+    fn mime_type_entry(
+        &mut self,
+        cx: &Ctxt,
+        lookahead: &Lookahead1<'_>,
+        input: ParseStream<'_>,
+    ) -> syn::Result<bool> {
+        if !lookahead.peek(kw::mime_type) {
+            return Ok(false);
+        }
+        let key = input.parse::<kw::mime_type>()?;
+        let value = parse_str(input)?;
+        set_once(cx, &mut self.mime_type, key.span, symbol::MIME_TYPE, value);
+        Ok(true)
     }
 }

@@ -8,8 +8,8 @@ use super::ast::{Address, Resource, template_variables};
 use crate::{
     ast::ParamKind,
     check::{
-        Macro, check_description_present, check_gateway_list, check_scope_list, check_signature,
-        check_title_value, check_type, check_unique_names,
+        Macro, check_access, check_completer_names, check_labels, check_output, check_signature,
+        check_simple_param, check_unique_names,
     },
     ctxt::Ctxt,
 };
@@ -24,21 +24,18 @@ pub(crate) fn check(cx: &Ctxt, r: &Resource<'_>) {
     check_address(cx, r);
     check_params(cx, r);
     check_unique_names(cx, &r.params);
-    if let Some(ty) = r.output {
-        check_type(cx, ty, "a resource's return type");
-    }
+    check_output(cx, r.output, RESOURCE);
     check_name(cx, r);
-    check_title_value(cx, r.title.as_ref());
-    check_description_present(
+    check_labels(
         cx,
+        r.title.as_ref(),
         r.description.is_some(),
         r.description_override.as_ref(),
         r.ident,
         RESOURCE,
     );
     check_mime_type(cx, r);
-    check_scope_list(cx, r.scopes.as_ref());
-    check_gateway_list(cx, r.gateways.as_ref(), RESOURCE);
+    check_access(cx, r.scopes.as_ref(), r.gateways.as_ref(), RESOURCE);
     check_completers(cx, r);
 }
 
@@ -79,16 +76,12 @@ fn check_params(cx: &Ctxt, r: &Resource<'_>) {
     let is_template = matches!(r.address, Address::Template(..));
     let mut bound = HashSet::new();
     for param in &r.params {
-        check_type(cx, param.ty, "a resource parameter");
-        if let Some(marker) = param.marker.filter(|_| param.kind == ParamKind::Args) {
-            cx.error_spanned_by(marker, "`#[args]` does not apply to resources: plain parameters are the template's variables");
-        }
-        for attr in param.field_attrs.iter().chain(&param.cfg_attrs) {
-            cx.error_spanned_by(
-                attr,
-                "this attribute is not supported on a resource parameter",
-            );
-        }
+        check_simple_param(
+            cx,
+            param,
+            RESOURCE,
+            "plain parameters are the template's variables",
+        );
         if param.kind != ParamKind::Plain {
             continue;
         }
@@ -156,19 +149,10 @@ fn check_completers(cx: &Ctxt, r: &Resource<'_>) {
         return;
     }
     let vars = r.variables();
-    let mut seen = HashSet::new();
-    for (arg, _) in &completers.entries {
-        let name = arg.to_string();
-        if !vars.contains(&name) {
-            cx.error_spanned_by(
-                arg,
-                format!(
-                    "`{name}` is not a variable of the template (variables: {})",
-                    vars.join(", ")
-                ),
-            );
-        } else if !seen.insert(name.clone()) {
-            cx.error_spanned_by(arg, format!("`{name}` has more than one completer"));
-        }
-    }
+    check_completer_names(cx, completers, &vars, |name| {
+        format!(
+            "`{name}` is not a variable of the template (variables: {})",
+            vars.join(", ")
+        )
+    });
 }

@@ -17,14 +17,9 @@ pub(crate) fn expand(r: &Resource<'_>) -> TokenStream {
         let local = format_ident!("__mcp_v{}", i);
         let ty = param.ty;
         match param.kind {
-            ParamKind::Ctx => quote_spanned! {ty.span()=>
-                let #local = #private::context_value::<#ty, #private::ResourceError>(__mcp_ctx)?;
-            },
+            ParamKind::Ctx => expand::context_binding(&local, ty, "ResourceError"),
             _ => {
-                let name = param
-                    .ident()
-                    .map(|i| syn::ext::IdentExt::unraw(i).to_string())
-                    .unwrap_or_default();
+                let name = expand::arg_name(param);
                 quote_spanned! {ty.span()=>
                     let #local = #private::uri_var::<#ty>(__mcp_req, #name)?;
                 }
@@ -33,14 +28,7 @@ pub(crate) fn expand(r: &Resource<'_>) -> TokenStream {
     });
     let locals = (0..r.params.len()).map(|i| format_ident!("__mcp_v{}", i));
     let call = quote!(#ident(#(#locals),*));
-    let output = match r.output {
-        Some(ty) => quote!(#ty),
-        None => quote!(()),
-    };
-    let output_span = r.output.map_or_else(|| ident.span(), |ty| ty.span());
-    let convert = quote_spanned! {output_span=>
-        <#output as #private::IntoResourceContents>::into_contents
-    };
+    let convert = expand::converter(r.output, ident, ("IntoResourceContents", "into_contents"));
     let run = if r.item.sig.asyncness.is_some() {
         quote! {
             let __mcp_uri = ::std::string::String::from(__mcp_req.uri());
@@ -62,10 +50,7 @@ pub(crate) fn expand(r: &Resource<'_>) -> TokenStream {
         Address::Missing => unreachable_missing(),
     };
     let name = &r.name;
-    let description = r
-        .description
-        .as_ref()
-        .map_or_else(|| quote!(""), |d| d.to_tokens_at(ident.span()));
+    let description = expand::description(r.description.as_ref(), ident);
     let location = expand::location(ident);
     let mut def = quote! {
         #private::ResourceDef::new(#uri, #template, #name, #description, __mcp_read, #location)
@@ -76,45 +61,12 @@ pub(crate) fn expand(r: &Resource<'_>) -> TokenStream {
     if let Some(mime) = &r.mime_type {
         def = quote!(#def.with_mime_type(#mime));
     }
-    if let Some(scopes) = &r.scopes {
-        let items = &scopes.items;
-        def = quote!(#def.with_scopes(&[#(#items),*]));
-    }
-    if let Some(gateways) = &r.gateways {
-        let items = &gateways.items;
-        def = quote!(#def.with_gateways(&[#(#items),*]));
-    }
-    let completer = r.complete.as_ref().map(|(_, completers)| {
-        let arms = completers.entries.iter().map(|(arg, path)| {
-            let name = arg.to_string();
-            quote_spanned!(path.span()=> #name => #private::complete_with(#path, __mcp_request),)
-        });
-        quote! {
-            fn __mcp_complete(
-                __mcp_request: &#private::CompletionRequest,
-            ) -> #private::Completion {
-                match __mcp_request.argument() {
-                    #(#arms)*
-                    _ => #private::Completion::empty(),
-                }
-            }
-        }
-    });
+    def = expand::with_access(def, r.scopes.as_ref(), r.gateways.as_ref());
+    let completer = expand::completer(r.complete.as_ref());
     if completer.is_some() {
         def = quote!(#def.with_complete(__mcp_complete));
     }
-    let requirements: Vec<TokenStream> = r
-        .params
-        .iter()
-        .filter(|p| p.kind == ParamKind::Ctx)
-        .map(|p| {
-            let ty = p.ty;
-            quote!(#private::push_requirement::<#ty>(__mcp_out);)
-        })
-        .collect();
-    if !requirements.is_empty() {
-        def = quote!(#def.with_requirements(|__mcp_out| { #(#requirements)* }));
-    }
+    let def = expand::with_requirements(def, &r.params);
     quote! {
         #user_fn
         const _: () = {

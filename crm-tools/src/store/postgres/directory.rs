@@ -4,14 +4,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use tokio_postgres::{Client, Row};
 
-use crate::filter::Visibility;
 use crate::model::{
     ObjectType, Owner, OwnerId, Team, TeamId, TeamMembership, Tenant, TenantId, User, UserId,
     expand_team_ids,
 };
-use crate::permission::{ObjectPermission, ViewLevel, Viewer};
+use crate::permission::{ObjectPermission, Viewer};
 use crate::sql::SqlValue;
 use crate::store::StoreError;
+use crate::store::viewer::{ViewerRows, object_type, view_level, viewer};
 
 /// An integer column of any integer width (or NULL).
 fn opt_int(row: &Row, i: usize) -> Result<Option<i64>, StoreError> {
@@ -126,21 +126,6 @@ pub(super) async fn owners(client: &Client, tenant: TenantId) -> Result<Vec<Owne
         .collect()
 }
 
-fn view_level(s: &str) -> Result<ViewLevel, StoreError> {
-    Ok(match s {
-        "all" => ViewLevel::All,
-        "team" => ViewLevel::Team,
-        "own" => ViewLevel::Own,
-        "none" => ViewLevel::None,
-        other => return Err(StoreError::Corrupt(format!("unknown view level `{other}`"))),
-    })
-}
-
-fn object_type(s: &str) -> Result<ObjectType, StoreError> {
-    s.parse()
-        .map_err(|_| StoreError::Corrupt(format!("unknown object type `{s}`")))
-}
-
 pub(super) async fn load_viewer(
     client: &Client,
     tenant: TenantId,
@@ -194,17 +179,16 @@ pub(super) async fn load_viewer(
             .collect::<Result<Vec<_>, StoreError>>()?;
         team_ids = expand_team_ids(&teams(client, tenant).await?, &roots);
     }
-    Ok(Some(Viewer {
+    Ok(Some(viewer(
         tenant,
-        user: user_id,
-        owner_ids: owner.into_iter().collect(),
-        team_ids,
-        scopes: scopes.iter().cloned().collect(),
-        permissions,
-        visibility: Visibility {
+        user_id,
+        scopes,
+        ViewerRows {
+            owner,
+            sensitive_ok,
+            permissions,
             hidden,
-            // Sensitive data needs both the user's right and the app's sensitive scope.
-            sensitive_ok: sensitive_ok && scopes.iter().any(|s| s.ends_with(".sensitive.read")),
+            team_ids,
         },
-    }))
+    )))
 }

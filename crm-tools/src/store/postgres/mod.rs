@@ -20,18 +20,15 @@ use tokio_postgres::types::ToSql;
 
 pub use migrate::{MIGRATE_LOCK, SCHEMA_VERSION, SEED_LOCK};
 
-use super::sqlite::{check_ids, ids_query};
+use super::shape::{self, check_ids};
 use super::{
     AggregateRow, AssociationLink, CrmStore, LinkType, Record, SearchPage, StoreError, StoreFuture,
 };
 use crate::filter::Query;
-use crate::model::{
-    Catalogue, ObjectType, Owner, Pipeline, Team, Tenant, TenantId, User, UserId,
-    standard_pipelines,
-};
+use crate::model::{Catalogue, ObjectType, Owner, Pipeline, Team, Tenant, TenantId, User, UserId};
 use crate::permission::Viewer;
 use crate::sql::{
-    AggregateQuery, COUNT_PROPERTIES, CompiledSearch, PostgresDialect, SqlValue, compile_aggregate,
+    AggregateQuery, CompiledSearch, PostgresDialect, SqlValue, compile_aggregate,
     compile_association_counts, compile_association_list, compile_search,
 };
 
@@ -146,24 +143,17 @@ async fn run_search(
     )?;
     let mut records = Vec::with_capacity(rows.len());
     for row in &rows {
-        let id: i64 = row.try_get(0)?;
-        let mut properties = BTreeMap::new();
-        for (i, name) in compiled.columns.iter().enumerate() {
-            let v: SqlValue = row.try_get(i)?;
-            if v != SqlValue::Null {
-                properties.insert(name.clone(), v);
-            }
-        }
-        records.push(Record {
+        records.push(shape::record(
             object_type,
-            id,
-            properties,
-        });
+            row.try_get(0)?,
+            &compiled.columns,
+            |i| row.try_get(i),
+        )?);
     }
     let total: i64 = total.try_get(0)?;
     Ok(SearchPage {
         records,
-        total: u64::try_from(total).unwrap_or(0),
+        total: shape::count(total),
     })
 }
 
@@ -179,34 +169,23 @@ async fn visible_counts(
         return Ok(());
     };
     let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
-    for (_, property, to) in COUNT_PROPERTIES.iter().filter(|c| c.0 == object_type) {
-        if viewer
-            .schema(catalogue, object_type)
-            .property(property)
-            .is_none()
-        {
-            continue;
-        }
+    for (property, to) in shape::count_properties(viewer, catalogue, object_type) {
         let mut counts: BTreeMap<i64, i64> = BTreeMap::new();
-        if viewer.gate(*to).is_ok() {
+        if viewer.gate(to).is_ok() {
             let c = compile_association_counts(
                 viewer,
                 catalogue,
                 &PostgresDialect,
                 object_type,
                 &ids,
-                *to,
+                to,
             );
             let stmt = client.prepare_cached(&c.sql).await?;
             for r in client.query(&stmt, &params(&c.params)).await? {
                 counts.insert(r.try_get(0)?, r.try_get(1)?);
             }
         }
-        for r in records.iter_mut() {
-            let n = counts.get(&r.id).copied().unwrap_or(0);
-            r.properties
-                .insert((*property).to_owned(), SqlValue::Integer(n));
-        }
+        shape::set_counts(records, property, &counts);
     }
     Ok(())
 }
@@ -233,23 +212,15 @@ impl CrmStore for PostgresStore {
         ids: &'a [i64],
     ) -> StoreFuture<'a, Vec<Record>> {
         Box::pin(async move {
-            check_ids(ids)?;
-            viewer.gate(object_type)?;
-            if ids.is_empty() {
+            let Some(compiled) =
+                shape::fetch_search(viewer, &self.catalogue, &PostgresDialect, object_type, ids)?
+            else {
                 return Ok(Vec::new());
-            }
-            let compiled = compile_search(
-                &ids_query(object_type, ids),
-                viewer,
-                &self.catalogue,
-                &PostgresDialect,
-            )?;
+            };
             let client = self.client().await?;
             let mut page = run_search(&client, object_type, &compiled).await?;
             visible_counts(&client, viewer, &self.catalogue, &mut page.records).await?;
-            let mut by_id: BTreeMap<i64, Record> =
-                page.records.into_iter().map(|r| (r.id, r)).collect();
-            Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+            Ok(shape::in_requested_order(page.records, ids))
         })
     }
 
@@ -274,19 +245,12 @@ impl CrmStore for PostgresStore {
             let client = self.pool.get().await?;
             let mut links: Vec<AssociationLink> = Vec::new();
             for r in client.query(&c.sql, &params(&c.params)).await? {
-                let to_id: i64 = r.try_get(0)?;
                 let link = LinkType {
                     type_id: r.try_get(1)?,
                     label: r.try_get(2)?,
                     category: r.try_get(3)?,
                 };
-                match links.last_mut() {
-                    Some(last) if last.to_id == to_id => last.types.push(link),
-                    _ => links.push(AssociationLink {
-                        to_id,
-                        types: vec![link],
-                    }),
-                }
+                shape::push_link(&mut links, r.try_get(0)?, link);
             }
             Ok(links)
         })
@@ -317,7 +281,7 @@ impl CrmStore for PostgresStore {
             let mut counts = BTreeMap::new();
             for r in client.query(&c.sql, &params(&c.params)).await? {
                 let (id, n): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
-                counts.insert(id, u64::try_from(n).unwrap_or(0));
+                counts.insert(id, shape::count(n));
             }
             Ok(counts)
         })
@@ -334,17 +298,7 @@ impl CrmStore for PostgresStore {
             let client = self.pool.get().await?;
             let mut out = Vec::new();
             for r in client.query(&c.sql, &params(&c.params)).await? {
-                let mut row = AggregateRow {
-                    keys: Vec::with_capacity(keys),
-                    values: Vec::with_capacity(metrics),
-                };
-                for i in 0..keys {
-                    row.keys.push(r.try_get(i)?);
-                }
-                for i in keys..keys + metrics {
-                    row.values.push(r.try_get(i)?);
-                }
-                out.push(row);
+                out.push(shape::aggregate_row(keys, metrics, |i| r.try_get(i))?);
             }
             Ok(out)
         })
@@ -386,11 +340,6 @@ impl CrmStore for PostgresStore {
         _viewer: &'a Viewer,
         object_type: ObjectType,
     ) -> StoreFuture<'a, Vec<Pipeline>> {
-        Box::pin(async move {
-            Ok(standard_pipelines()
-                .into_iter()
-                .filter(|p| p.object_type == object_type)
-                .collect())
-        })
+        Box::pin(async move { Ok(shape::pipelines(object_type)) })
     }
 }

@@ -4,13 +4,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::filter::Visibility;
 use crate::model::{
     ObjectType, Owner, OwnerId, Team, TeamId, TeamMembership, Tenant, TenantId, User, UserId,
     expand_team_ids,
 };
-use crate::permission::{ObjectPermission, ViewLevel, Viewer};
+use crate::permission::{ObjectPermission, Viewer};
 use crate::store::StoreError;
+use crate::store::viewer::{ViewerRows, object_type, view_level, viewer};
 
 pub(super) fn tenant(conn: &Connection, id: TenantId) -> Result<Option<Tenant>, StoreError> {
     Ok(conn
@@ -96,21 +96,6 @@ pub(super) fn owners(conn: &Connection, tenant: TenantId) -> Result<Vec<Owner>, 
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn view_level(s: &str) -> Result<ViewLevel, StoreError> {
-    Ok(match s {
-        "all" => ViewLevel::All,
-        "team" => ViewLevel::Team,
-        "own" => ViewLevel::Own,
-        "none" => ViewLevel::None,
-        other => return Err(StoreError::Corrupt(format!("unknown view level `{other}`"))),
-    })
-}
-
-fn object_type(s: &str) -> Result<ObjectType, StoreError> {
-    s.parse()
-        .map_err(|_| StoreError::Corrupt(format!("unknown object type `{s}`")))
-}
-
 pub(super) fn load_viewer(
     conn: &Connection,
     tenant: TenantId,
@@ -157,17 +142,16 @@ pub(super) fn load_viewer(
             .collect::<Result<_, _>>()?;
         team_ids = expand_team_ids(&teams(conn, tenant)?, &roots);
     }
-    Ok(Some(Viewer {
+    Ok(Some(viewer(
         tenant,
-        user: user_id,
-        owner_ids: owner.into_iter().collect(),
-        team_ids,
-        scopes: scopes.iter().cloned().collect(),
-        permissions,
-        visibility: Visibility {
+        user_id,
+        scopes,
+        ViewerRows {
+            owner,
+            sensitive_ok,
+            permissions,
             hidden,
-            // Sensitive data needs both the user's right and the app's sensitive scope.
-            sensitive_ok: sensitive_ok && scopes.iter().any(|s| s.ends_with(".sensitive.read")),
+            team_ids,
         },
-    }))
+    )))
 }

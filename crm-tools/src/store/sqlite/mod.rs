@@ -15,19 +15,16 @@ use rusqlite::{Connection, params_from_iter};
 
 pub use migrate::SCHEMA_VERSION;
 
+use super::shape::{self, check_ids};
 use super::{
-    AggregateRow, AssociationLink, CrmStore, LinkType, MAX_IDS, Record, SearchPage, StoreError,
-    StoreFuture,
+    AggregateRow, AssociationLink, CrmStore, LinkType, Record, SearchPage, StoreError, StoreFuture,
 };
-use crate::filter::{Condition, Filter, FilterGroup, Query, Sort, Target, Value};
-use crate::model::{
-    Catalogue, ObjectType, Owner, Pipeline, Team, Tenant, TenantId, User, UserId,
-    standard_pipelines,
-};
+use crate::filter::Query;
+use crate::model::{Catalogue, ObjectType, Owner, Pipeline, Team, Tenant, TenantId, User, UserId};
 use crate::permission::Viewer;
 use crate::sql::{
-    AggregateQuery, COUNT_PROPERTIES, SqlValue, SqliteDialect, compile_aggregate,
-    compile_association_counts, compile_association_list, compile_search, register_functions,
+    AggregateQuery, SqlValue, SqliteDialect, compile_aggregate, compile_association_counts,
+    compile_association_list, compile_search, register_functions,
 };
 use pool::ReadOnlyManager;
 
@@ -111,26 +108,19 @@ fn run_search(
     let mut rows = stmt.query(params_from_iter(compiled.select_params()))?;
     let mut records = Vec::new();
     while let Some(row) = rows.next()? {
-        let id: i64 = row.get(0)?;
-        let mut properties = BTreeMap::new();
-        for (i, name) in compiled.columns.iter().enumerate() {
-            let v = sql_value(row.get_ref(i)?);
-            if v != SqlValue::Null {
-                properties.insert(name.clone(), v);
-            }
-        }
-        records.push(Record {
+        records.push(shape::record(
             object_type,
-            id,
-            properties,
-        });
+            row.get(0)?,
+            &compiled.columns,
+            |i| Ok::<_, rusqlite::Error>(sql_value(row.get_ref(i)?)),
+        )?);
     }
     let total: i64 = conn
         .prepare_cached(&compiled.count_sql)?
         .query_row(params_from_iter(compiled.count_params()), |r| r.get(0))?;
     Ok(SearchPage {
         records,
-        total: u64::try_from(total).unwrap_or(0),
+        total: shape::count(total),
     })
 }
 
@@ -147,15 +137,8 @@ fn visible_counts(
         return Ok(());
     };
     let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
-    for (_, property, to) in COUNT_PROPERTIES.iter().filter(|c| c.0 == object_type) {
-        if viewer
-            .schema(catalogue, object_type)
-            .property(property)
-            .is_none()
-        {
-            continue;
-        }
-        let counts: BTreeMap<i64, i64> = if viewer.gate(*to).is_err() {
+    for (property, to) in shape::count_properties(viewer, catalogue, object_type) {
+        let counts: BTreeMap<i64, i64> = if viewer.gate(to).is_err() {
             BTreeMap::new()
         } else {
             let c = compile_association_counts(
@@ -164,52 +147,15 @@ fn visible_counts(
                 &SqliteDialect,
                 object_type,
                 &ids,
-                *to,
+                to,
             );
             let mut stmt = conn.prepare_cached(&c.sql)?;
             stmt.query_map(params_from_iter(&c.params), |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<Result<_, _>>()?
         };
-        for r in records.iter_mut() {
-            let n = counts.get(&r.id).copied().unwrap_or(0);
-            r.properties
-                .insert((*property).to_owned(), SqlValue::Integer(n));
-        }
+        shape::set_counts(records, property, &counts);
     }
     Ok(())
-}
-
-pub(super) fn check_ids(ids: &[i64]) -> Result<(), StoreError> {
-    if ids.len() > MAX_IDS {
-        return Err(StoreError::TooManyIds {
-            max: MAX_IDS,
-            got: ids.len(),
-        });
-    }
-    Ok(())
-}
-
-/// The query behind `fetch`: `hs_object_id in ids`, compiled like any search so the same tenant,
-/// permission and hidden-property rules apply.
-pub(super) fn ids_query(object_type: ObjectType, ids: &[i64]) -> Query {
-    let mut unique = ids.to_vec();
-    unique.sort_unstable();
-    unique.dedup();
-    #[allow(clippy::cast_precision_loss, reason = "record ids stay far below 2^53")]
-    let values = unique.iter().map(|id| Value::Number(*id as f64)).collect();
-    Query {
-        object_type,
-        groups: vec![FilterGroup {
-            filters: vec![Filter {
-                target: Target::Property("hs_object_id".to_owned()),
-                condition: Condition::In(values),
-            }],
-        }],
-        q: None,
-        sort: Sort::default(),
-        limit: u32::try_from(unique.len()).unwrap_or(1).max(1),
-        offset: 0,
-    }
 }
 
 impl CrmStore for SqliteStore {
@@ -238,17 +184,11 @@ impl CrmStore for SqliteStore {
         ids: &'a [i64],
     ) -> StoreFuture<'a, Vec<Record>> {
         Box::pin(async move {
-            check_ids(ids)?;
-            viewer.gate(object_type)?;
-            if ids.is_empty() {
+            let Some(compiled) =
+                shape::fetch_search(viewer, &self.catalogue, &SqliteDialect, object_type, ids)?
+            else {
                 return Ok(Vec::new());
-            }
-            let compiled = compile_search(
-                &ids_query(object_type, ids),
-                viewer,
-                &self.catalogue,
-                &SqliteDialect,
-            )?;
+            };
             let (viewer, catalogue) = (viewer.clone(), Arc::clone(&self.catalogue));
             let page = self
                 .read(move |conn| {
@@ -257,9 +197,7 @@ impl CrmStore for SqliteStore {
                     Ok(page)
                 })
                 .await?;
-            let mut by_id: BTreeMap<i64, Record> =
-                page.records.into_iter().map(|r| (r.id, r)).collect();
-            Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+            Ok(shape::in_requested_order(page.records, ids))
         })
     }
 
@@ -286,19 +224,12 @@ impl CrmStore for SqliteStore {
                 let mut rows = stmt.query(params_from_iter(&c.params))?;
                 let mut links: Vec<AssociationLink> = Vec::new();
                 while let Some(r) = rows.next()? {
-                    let to_id: i64 = r.get(0)?;
                     let link = LinkType {
                         type_id: r.get(1)?,
                         label: r.get(2)?,
                         category: r.get(3)?,
                     };
-                    match links.last_mut() {
-                        Some(last) if last.to_id == to_id => last.types.push(link),
-                        _ => links.push(AssociationLink {
-                            to_id,
-                            types: vec![link],
-                        }),
-                    }
+                    shape::push_link(&mut links, r.get(0)?, link);
                 }
                 Ok(links)
             })
@@ -336,7 +267,7 @@ impl CrmStore for SqliteStore {
                 let mut counts = BTreeMap::new();
                 for row in rows {
                     let (id, n) = row?;
-                    counts.insert(id, u64::try_from(n).unwrap_or(0));
+                    counts.insert(id, shape::count(n));
                 }
                 Ok(counts)
             })
@@ -358,17 +289,9 @@ impl CrmStore for SqliteStore {
                 let mut rows = stmt.query(params_from_iter(&c.params))?;
                 let mut out = Vec::new();
                 while let Some(r) = rows.next()? {
-                    let mut row = AggregateRow {
-                        keys: Vec::with_capacity(keys),
-                        values: Vec::with_capacity(metrics),
-                    };
-                    for i in 0..keys {
-                        row.keys.push(sql_value(r.get_ref(i)?));
-                    }
-                    for i in keys..keys + metrics {
-                        row.values.push(sql_value(r.get_ref(i)?));
-                    }
-                    out.push(row);
+                    out.push(shape::aggregate_row(keys, metrics, |i| {
+                        Ok::<_, rusqlite::Error>(sql_value(r.get_ref(i)?))
+                    })?);
                 }
                 Ok(out)
             })
@@ -411,11 +334,6 @@ impl CrmStore for SqliteStore {
     ) -> StoreFuture<'a, Vec<Pipeline>> {
         // Pipelines are the standard ones for every account; the trait leaves room for a store
         // that keeps them per tenant.
-        Box::pin(async move {
-            Ok(standard_pipelines()
-                .into_iter()
-                .filter(|p| p.object_type == object_type)
-                .collect())
-        })
+        Box::pin(async move { Ok(shape::pipelines(object_type)) })
     }
 }
