@@ -12,7 +12,6 @@ use super::args::{FilterGroupArg, ObjectTypeArg, checked_groups};
 use super::{Crm, ToolError, render};
 use crate::model::ObjectType;
 use crate::sql::{AggregateQuery, MAX_GROUP_BY, Metric, SqlValue};
-use crate::store::StoreError;
 
 /// At most this many metrics per call.
 const MAX_METRICS: usize = 5;
@@ -113,7 +112,7 @@ pub(super) async fn aggregate_crm_objects(
     }
     let viewer = crm.viewer(&auth).await?;
     let object_type = ObjectType::from(input.object_type);
-    viewer.gate(object_type).map_err(StoreError::from)?;
+    viewer.gate(object_type)?;
     let store = crm.store();
     let catalogue = store.catalogue();
     let schema = viewer.schema(catalogue, object_type);

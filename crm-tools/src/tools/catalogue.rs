@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use super::args::ObjectTypeArg;
 use super::{Crm, ToolError};
 use crate::model::{ObjectType, Property};
-use crate::store::StoreError;
 
 /// At most this many keywords per `search_properties` call.
 const MAX_KEYWORDS: usize = 5;
@@ -142,7 +141,7 @@ pub(super) async fn search_properties(
     }
     let viewer = crm.viewer(&auth).await?;
     let object_type = ObjectType::from(input.object_type);
-    viewer.gate(object_type).map_err(StoreError::from)?;
+    viewer.gate(object_type)?;
     let schema = viewer.schema(crm.store().catalogue(), object_type);
     let keywords: Vec<String> = input
         .keywords
@@ -234,7 +233,7 @@ pub(super) async fn get_properties(
 ) -> Result<PropertyDefinitions, ToolError> {
     let viewer = crm.viewer(&auth).await?;
     let object_type = ObjectType::from(input.object_type);
-    viewer.gate(object_type).map_err(StoreError::from)?;
+    viewer.gate(object_type)?;
     let schema = viewer.schema(crm.store().catalogue(), object_type);
     if input.property_names.is_empty() {
         return Ok(PropertyDefinitions {
@@ -318,7 +317,7 @@ pub(super) async fn get_pipelines(
         )));
     }
     let viewer = crm.viewer(&auth).await?;
-    viewer.gate(object_type).map_err(StoreError::from)?;
+    viewer.gate(object_type)?;
     let pipelines = crm.store().pipelines(&viewer, object_type).await?;
     Ok(Pipelines {
         results: pipelines

@@ -112,9 +112,7 @@ pub(super) async fn fetch(
     let (object_type, record_id) = parse_fetch_id(&id)?;
     let viewer = crm.viewer(&auth).await?;
     let store = crm.store();
-    viewer
-        .gate(object_type)
-        .map_err(crate::store::StoreError::from)?;
+    viewer.gate(object_type)?;
     let record = store
         .fetch(&viewer, object_type, &[record_id])
         .await?

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use mcp_runtime::AuthContext;
 
 use crate::model::{TenantId, UserId};
-use crate::permission::Viewer;
+use crate::permission::{AccessDenied, Viewer};
 use crate::store::{CrmStore, StoreError};
 
 pub use args::ObjectTypeArg;
@@ -83,6 +83,13 @@ pub enum ToolError {
     /// A store failure: permission shaped errors pass through, database errors are summarised.
     #[error("{}", store_message(.0))]
     Store(#[from] StoreError),
+}
+
+/// An unreadable object type is reported like any store refusal (HubSpot's availability status).
+impl From<AccessDenied> for ToolError {
+    fn from(denied: AccessDenied) -> Self {
+        Self::Store(StoreError::Access(denied))
+    }
 }
 
 impl ToolError {

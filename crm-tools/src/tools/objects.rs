@@ -11,7 +11,7 @@ use super::deep_research::tenant;
 use super::{Crm, ToolError, render};
 use crate::filter::{MAX_LIMIT, Query, Schema, Sort};
 use crate::model::{ObjectType, Tenant};
-use crate::store::{MAX_IDS, Record, StoreError};
+use crate::store::{MAX_IDS, Record};
 
 /// The default page size of `search_crm_objects` (HubSpot's).
 const DEFAULT_SEARCH_LIMIT: u32 = 100;
@@ -113,7 +113,7 @@ pub(super) async fn search_crm_objects(
 ) -> Result<ObjectPage, ToolError> {
     let viewer = crm.viewer(&auth).await?;
     let object_type = ObjectType::from(input.object_type);
-    viewer.gate(object_type).map_err(StoreError::from)?;
+    viewer.gate(object_type)?;
     let store = crm.store();
     let schema = viewer.schema(store.catalogue(), object_type);
     let groups = checked_groups(&schema, input.filter_groups)?;
@@ -231,7 +231,7 @@ pub(super) async fn get_crm_objects(
     }
     let viewer = crm.viewer(&auth).await?;
     let object_type = ObjectType::from(input.object_type);
-    viewer.gate(object_type).map_err(StoreError::from)?;
+    viewer.gate(object_type)?;
     let store = crm.store();
     unknown_properties(
         &viewer.schema(store.catalogue(), object_type),
@@ -346,8 +346,8 @@ pub(super) async fn list_associations(
         ObjectType::from(input.object_type),
         ObjectType::from(input.to_object_type),
     );
-    viewer.gate(from).map_err(StoreError::from)?;
-    viewer.gate(to).map_err(StoreError::from)?;
+    viewer.gate(from)?;
+    viewer.gate(to)?;
     let links = crm
         .store()
         .associations(&viewer, from, input.object_id, to)
