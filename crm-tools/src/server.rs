@@ -2,6 +2,9 @@
 
 use mcp_runtime::{Gateway, McpServer, McpServerBuilder};
 
+use crate::store::{Outage, StoreError};
+use crate::tools::Crm;
+
 /// The Deep-Research gateway's name (its tools are tagged with it).
 pub const DEEP_RESEARCH: &str = "deep-research";
 
@@ -11,7 +14,7 @@ pub const DEEP_RESEARCH_PATH: &str = "/deep-research/mcp";
 /// The server with every CRM tool on its gateways: `/mcp` (the full read surface, including
 /// `search` and `fetch`) and [`DEEP_RESEARCH_PATH`] (`search` and `fetch` only).
 ///
-/// Add the [`Crm`](crate::tools::Crm) state, auth and, when serving, today's date
+/// Add the [`Crm`] state (or start from [`builder_for`]), auth and, when serving, today's date
 /// (`description_var("today", …)`) before building.
 pub fn builder() -> McpServerBuilder {
     McpServer::builder()
@@ -23,6 +26,32 @@ pub fn builder() -> McpServerBuilder {
         )
         .instructions(INSTRUCTIONS)
         .gateway(Gateway::new(DEEP_RESEARCH, DEEP_RESEARCH_PATH))
+}
+
+/// [`builder`] with the tools' state and a `/readyz` check that pings the store (200 when
+/// it answers, 503 with the reason when it does not).
+pub fn builder_for(crm: Crm) -> McpServerBuilder {
+    let store = crm.clone();
+    builder().state(crm).readiness(move || {
+        let crm = store.clone();
+        async move { crm.store().ping().await.map_err(|e| readiness_reason(&e)) }
+    })
+}
+
+/// What `/readyz` says: the kind of outage, without the cause (`/readyz` is unauthenticated,
+/// and the cause may name hosts or paths); the cause goes to the operator's log.
+fn readiness_reason(error: &StoreError) -> String {
+    tracing::warn!(error = %error, cause = ?error, "readiness check: the store does not answer");
+    match (error, error.outage()) {
+        (StoreError::FileGone(_), _) => {
+            "the CRM database file was removed or replaced since the server opened it; restart the server"
+        }
+        (_, Some(Outage::Busy)) => "the CRM database is busy",
+        (_, Some(Outage::TimedOut)) => "the CRM database did not answer in time",
+        (_, Some(Outage::Unavailable)) => "the CRM database is unavailable",
+        _ => "the CRM database failed the readiness check (see the server log)",
+    }
+    .to_owned()
 }
 
 const INSTRUCTIONS: &str = "Read-only access to a CRM as the signed-in user sees it. \

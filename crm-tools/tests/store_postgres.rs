@@ -99,6 +99,38 @@ async fn replicas_migrating_at_once_create_the_schema_once() {
     ));
 }
 
+/// Defence in depth behind the read-only tools: even a statement that reached a serving
+/// connection could not write.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serving_connections_cannot_write() {
+    if pg::skipped() {
+        return;
+    }
+    let url = pg::fresh_database("readonly");
+    let store = PostgresStore::open(&url, Catalogue::standard(), 2)
+        .await
+        .unwrap();
+    let client = store.pool().get().await.unwrap();
+    for statement in [
+        "CREATE TABLE evil (x int)",
+        "DELETE FROM tenants",
+        "INSERT INTO crm_schema_version (version) VALUES (7)",
+    ] {
+        let error = client.batch_execute(statement).await.unwrap_err();
+        assert_eq!(
+            error.code(),
+            Some(&tokio_postgres::error::SqlState::READ_ONLY_SQL_TRANSACTION),
+            "{statement}: {error}"
+        );
+    }
+    let mode: String = client
+        .query_one("SHOW default_transaction_read_only", &[])
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(mode, "on");
+}
+
 #[test]
 fn copy_seeding_matches_sqlite_and_reseeding_needs_replace() {
     if pg::skipped() {

@@ -3,8 +3,8 @@
 //! Mark a parameter `#[ctx]` and give it a type implementing [`FromToolContext`]:
 //! [`RequestMeta`] (protocol version, request id, `_meta`), [`AuthContext`](crate::AuthContext)
 //! (the verified caller), [`State<T>`] (shared state
-//! registered with [`crate::McpServerBuilder::state`]), or [`Reporter`] (progress and log
-//! notifications). Context parameters never appear in the tool's input schema.
+//! registered with [`crate::McpServerBuilder::state`]), [`Reporter`] (progress and log
+//! notifications), or [`Audit`](crate::Audit) (what the call's audit line records). Context parameters never appear in the tool's input schema.
 
 use std::{
     any::{Any, TypeId},
@@ -32,6 +32,11 @@ pub struct ToolContext {
     pub(crate) reporter: Reporter,
     /// How questions reach the client ([`crate::Client`]).
     pub(crate) client: Arc<crate::client::ClientLink>,
+    /// Whether this call is audited: only then does an [`Audit`](crate::Audit) parameter get
+    /// a cell to write into.
+    pub(crate) audit_enabled: bool,
+    /// Created by the first `Audit` parameter, so calls of tools without one allocate nothing.
+    pub(crate) audit: std::sync::OnceLock<Arc<crate::telemetry::AuditCell>>,
 }
 
 /// The request facts a [`RequestMeta`] is made of.
@@ -91,7 +96,15 @@ impl ToolContext {
             state,
             reporter,
             client,
+            audit_enabled: false,
+            audit: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Give `Audit` parameters somewhere to write (the server audits this call).
+    pub(crate) fn audited(mut self) -> Self {
+        self.audit_enabled = true;
+        self
     }
 }
 

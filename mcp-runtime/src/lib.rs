@@ -73,11 +73,13 @@ mod http;
 mod output;
 mod prompt;
 pub mod protocol;
+mod readiness;
 mod registry;
 mod resource;
 mod result;
 pub mod schema;
 mod server;
+pub mod telemetry;
 mod tool;
 
 #[doc(hidden)]
@@ -106,12 +108,13 @@ pub use registry::Registry;
 pub use resource::{Blob, IntoResourceContents, ResourceDef, ResourceError, ResourceRequest};
 pub use result::{CallToolResult, Content, ResourceContents};
 pub use server::{Icon, McpServer, McpServerBuilder, ServerInfo};
+pub use telemetry::{Audit, AuditLog, TraceContext};
 pub use tool::{Location, Requirement, ToolAnnotations, ToolDef};
 
 /// Everything a tool author usually needs: `use mcp_runtime::prelude::*;`.
 pub mod prelude {
     pub use crate::{
-        AuthContext, Blob, CallToolResult, Client, Completion, CompletionRequest, Content,
+        Audit, AuthContext, Blob, CallToolResult, Client, Completion, CompletionRequest, Content,
         GetPromptResult, LogLevel, McpServer, PromptError, PromptMessage, Reporter, RequestMeta,
         ResourceContents, ResourceError, State, mcp_prompt, mcp_resource, mcp_tool,
     };

@@ -178,6 +178,7 @@ fn invalid_arguments<T: DeserializeOwned>(tool: &str, text: &str) -> CallToolRes
             }
         }
     };
+    let detail = crate::protocol::jsonrpc::clip(&detail);
     CallToolResult::error(format!(
         "Invalid arguments for tool `{tool}`: {detail}. Check the tool's inputSchema and call it again."
     ))

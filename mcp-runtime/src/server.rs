@@ -17,6 +17,7 @@ use crate::{
     registry::Registry,
     resource::ResourceDef,
     schema::Profile,
+    telemetry::{AuditLog, Hook, Telemetry, TraceContext, metrics::Metrics},
     tool::{Requirement, ToolDef},
 };
 
@@ -104,6 +105,10 @@ pub(crate) struct Shared {
     pub(crate) state_key: StateKey,
     /// Handshake-era server→client requests waiting for the client's reply POST.
     pub(crate) pending: Arc<PendingReplies>,
+    /// Metrics, audit log, span hook.
+    pub(crate) telemetry: Telemetry,
+    /// The `/readyz` check, if any.
+    pub(crate) readiness: Option<crate::readiness::Readiness>,
 }
 
 /// One mounted gateway with its tools.
@@ -138,6 +143,8 @@ pub(crate) struct ServedTool {
     pub(crate) notifies: bool,
     /// Whether it takes a `Client`.
     pub(crate) asks: bool,
+    /// Its index among the server's tool metrics.
+    pub(crate) metric: usize,
 }
 
 /// A tool's `tools/list` entry, serialized once.
@@ -179,6 +186,9 @@ pub struct McpServerBuilder {
     /// Built only to read its schemas (`schemas` subcommands): problems that matter only
     /// when serving (unregistered state, auth not configured) are not reported.
     schemas_only: bool,
+    audit_log: AuditLog,
+    span_hook: Option<Hook>,
+    readiness: Option<crate::readiness::Readiness>,
 }
 
 impl McpServerBuilder {
@@ -240,6 +250,18 @@ impl McpServerBuilder {
     /// `"default"` is given here with another path.
     pub fn gateway(mut self, gateway: Gateway) -> Self {
         self.gateways.push(gateway);
+        self
+    }
+
+    /// A readiness check for `GET /readyz` (a database ping, say): `Ok` answers 200,
+    /// `Err(reason)` 503 with the reason and `Retry-After`. It is given 5 s; a panic or a
+    /// timeout counts as not ready. Without one, `/readyz` answers 200 like `/healthz`.
+    pub fn readiness<F, Fut>(mut self, check: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<(), String>> + Send + 'static,
+    {
+        self.readiness = Some(crate::readiness::Readiness::new(check));
         self
     }
 
@@ -331,6 +353,44 @@ impl McpServerBuilder {
     pub fn description_var(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.description_vars
             .push((format!("{{{}}}", name.into()), value.into()));
+        self
+    }
+
+    /// Whether tool calls are written to the audit log (target `mcp_audit`, INFO): by default
+    /// ([`AuditLog::Auto`]) when the server runs with auth. See [`Audit`](crate::Audit).
+    pub fn audit_log(mut self, audit: AuditLog) -> Self {
+        self.audit_log = audit;
+        self
+    }
+
+    /// Called with the span of every MCP request that carries a W3C trace context in
+    /// `params._meta` (`traceparent`, `tracestate`), while the span is new.
+    ///
+    /// The runtime records the trace context on the span as fields; this hook is where an
+    /// OpenTelemetry layer makes it the span's parent, without the runtime depending on
+    /// OpenTelemetry:
+    ///
+    /// ```ignore
+    /// use opentelemetry::propagation::TextMapPropagator as _;
+    /// use tracing_opentelemetry::OpenTelemetrySpanExt as _;
+    ///
+    /// let builder = McpServer::builder().on_request_span(|span, trace| {
+    ///     let mut carrier = std::collections::HashMap::new();
+    ///     carrier.insert("traceparent".to_owned(), trace.traceparent.to_owned());
+    ///     if let Some(state) = trace.tracestate {
+    ///         carrier.insert("tracestate".to_owned(), state.to_owned());
+    ///     }
+    ///     let parent = opentelemetry_sdk::propagation::TraceContextPropagator::new().extract(&carrier);
+    ///     span.set_parent(parent);
+    /// });
+    /// ```
+    ///
+    /// The request spans are DEBUG: enable `mcp_runtime::request=debug` for the layer.
+    pub fn on_request_span(
+        mut self,
+        hook: impl Fn(&tracing::Span, &TraceContext<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.span_hook = Some(Hook(Arc::new(hook)));
         self
     }
 
@@ -504,6 +564,7 @@ impl McpServerBuilder {
         let Some(registry) = registry.filter(|_| problems.is_empty()) else {
             return Err(BuildError::new(problems));
         };
+        let tool_names: Vec<&'static str> = registry.tools().iter().map(|t| t.name).collect();
         let gateways = gateways
             .into_iter()
             .map(|g| {
@@ -512,9 +573,15 @@ impl McpServerBuilder {
                     &registry,
                     self.auth.as_ref(),
                     &self.description_vars,
+                    &tool_names,
                 ))
             })
             .collect();
+        let telemetry = Telemetry {
+            metrics: Metrics::new(&self.info.name, &self.info.version, &tool_names),
+            audit: self.audit_log.enabled(self.auth.is_some()),
+            span_hook: self.span_hook,
+        };
         let modern_meta = serde_json::value::to_raw_value(&serde_json::json!({
             meta::SERVER_INFO: wire::server_info(&self.info, ProtocolVersion::V2026_07_28),
         }))
@@ -552,6 +619,8 @@ impl McpServerBuilder {
             modern_meta,
             state_key,
             pending: Arc::new(PendingReplies::new(reply_id_prefix())),
+            telemetry,
+            readiness: self.readiness,
         });
         Ok(McpServer {
             shared,
@@ -660,6 +729,7 @@ fn gateway_runtime(
     registry: &Registry,
     auth: Option<&Auth>,
     description_vars: &[(String, String)],
+    tool_names: &[&'static str],
 ) -> GatewayRuntime {
     let tools: Vec<&'static ToolDef> = registry
         .tools()
@@ -692,6 +762,10 @@ fn gateway_runtime(
                     def: t,
                     notifies,
                     asks,
+                    metric: tool_names
+                        .iter()
+                        .position(|n| *n == t.name)
+                        .unwrap_or(usize::MAX),
                 },
             )
         })
@@ -802,11 +876,30 @@ impl McpServer {
             .map(|g| g.prompts.iter().map(|p| p.name).collect())
     }
 
-    /// An axum router serving every gateway at its path, plus `GET /healthz`.
+    /// An axum router serving every gateway at its path, plus `GET /healthz` and `GET /readyz`
+    /// (see [`McpServerBuilder::readiness`]).
     ///
-    /// Nest or merge it into an existing application; the routes are absolute paths.
+    /// Nest or merge it into an existing application; the routes are absolute paths. The
+    /// body limit and body read timeout of [`HttpConfig`] apply per request; its connection
+    /// limit, header timeout and shutdown drain belong to [`McpServer::serve`]'s accept loop,
+    /// so an embedding server must bound connections itself.
     pub fn router(&self) -> axum::Router {
         http::router(self)
+    }
+
+    /// `GET /metrics`: this server's Prometheus metrics (text exposition format).
+    ///
+    /// Not part of [`router`](Self::router): metrics name tools, tenants' traffic and error
+    /// rates, so they belong on an address only the scraper reaches. Serve this router on a
+    /// loopback or internal address (the CLI's `--metrics-listen`), or merge it into the
+    /// public one behind your own access control.
+    pub fn metrics_router(&self) -> axum::Router {
+        http::metrics_router(self)
+    }
+
+    /// The Prometheus text exposition of this server's metrics, as `GET /metrics` serves it.
+    pub fn metrics_text(&self) -> String {
+        self.shared.telemetry.metrics.encode()
     }
 
     /// Bind `addr` and serve until Ctrl-C or SIGTERM, then finish in-flight requests.

@@ -59,6 +59,7 @@ run_suite python-client "$E2E_DIR/python_client.sh"
 run_suite inspector "$E2E_DIR/inspector.sh"
 run_suite auth "$E2E_DIR/auth.sh"
 run_suite crm "$E2E_DIR/crm.sh"
+run_suite soak-smoke "$E2E_DIR/soak_smoke.sh" # bench/soak.sh for 30 s: 0 errors, no panic, bounded RSS
 # scripts/test.sh has started PostgreSQL: the replicas must share it, never fall back to SQLite.
 if [[ "${CRM_TEST_POSTGRES:-}" != skip ]]; then
   export SCALEOUT_DB="${SCALEOUT_DB:-postgres}"

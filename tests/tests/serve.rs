@@ -2,13 +2,15 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, reason = "test code fails loudly")]
 
+mod served;
+
 use std::{net::SocketAddr, time::Duration};
 
 use mcp_runtime::{McpServer, prelude::*};
+use served::Served;
 use tokio::{
     io::{AsyncReadExt as _, AsyncWriteExt as _},
-    net::{TcpListener, TcpStream},
-    sync::oneshot,
+    net::TcpStream,
 };
 
 /// Reports progress twice, 20 ms apart.
@@ -27,24 +29,8 @@ async fn unhurried(millis: u64) -> String {
     format!("slept {millis} ms")
 }
 
-/// A server on an ephemeral loopback port, and the trigger that shuts it down.
-async fn start() -> (
-    SocketAddr,
-    oneshot::Sender<()>,
-    tokio::task::JoinHandle<std::io::Result<()>>,
-) {
-    let server = McpServer::builder().name("serve-test").build().unwrap();
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        server
-            .serve_listener(listener, async {
-                let _ = stopped.await;
-            })
-            .await
-    });
-    (addr, stop, task)
+async fn start() -> Served {
+    Served::start(McpServer::builder().name("serve-test").build().unwrap()).await
 }
 
 /// One HTTP/1.1 exchange with `Connection: close`; returns the raw response.
@@ -70,17 +56,18 @@ fn call(tool: &str, arguments: &str, meta: &str) -> String {
 
 #[tokio::test]
 async fn health_over_tcp() {
-    let (addr, stop, task) = start().await;
+    let served = start().await;
+    let addr = served.addr;
     let response = exchange(addr, "GET", "/healthz", "").await;
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.ends_with("ok"), "{response}");
-    stop.send(()).unwrap();
-    task.await.unwrap().unwrap();
+    served.shutdown().await;
 }
 
 #[tokio::test]
 async fn notifications_stream_over_tcp() {
-    let (addr, stop, task) = start().await;
+    let served = start().await;
+    let addr = served.addr;
     let body = call("ticking", "{}", r#","_meta":{"progressToken":7}"#);
     let response = exchange(addr, "POST", "/mcp", &body).await;
     assert!(
@@ -99,13 +86,13 @@ async fn notifications_stream_over_tcp() {
     );
     assert!(events[1].contains(r#""progress":2.0"#), "{}", events[1]);
     assert!(events[2].contains(r#""text":"ticked""#), "{}", events[2]);
-    stop.send(()).unwrap();
-    task.await.unwrap().unwrap();
+    served.shutdown().await;
 }
 
 #[tokio::test]
 async fn graceful_shutdown_finishes_in_flight_calls() {
-    let (addr, stop, task) = start().await;
+    let served = start().await;
+    let addr = served.addr;
     let in_flight = tokio::spawn(async move {
         exchange(
             addr,
@@ -116,15 +103,12 @@ async fn graceful_shutdown_finishes_in_flight_calls() {
         .await
     });
     tokio::time::sleep(Duration::from_millis(100)).await;
-    stop.send(()).unwrap();
+    let mut served = served;
+    served.begin_shutdown();
     let response = in_flight.await.unwrap();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.contains("slept 300 ms"), "{response}");
-    tokio::time::timeout(Duration::from_secs(5), task)
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
+    served.stopped().await;
     assert!(
         TcpStream::connect(addr).await.is_err(),
         "the listener is closed after shutdown"

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::time::{format_day, format_instant};
-use super::{Condition, Direction, Filter, Query, Target, Value};
+use super::{Condition, Direction, Filter, FilterGroup, Query, Target, Value};
 
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -54,24 +54,8 @@ impl fmt::Display for Filter {
 impl fmt::Display for Query {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.object_type)?;
-        let groups: Vec<String> = self
-            .groups
-            .iter()
-            .map(|g| {
-                g.filters
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            })
-            .collect();
-        if !groups.is_empty() {
-            let joined = if groups.len() == 1 {
-                groups.join("")
-            } else {
-                format!("({})", groups.join(") or ("))
-            };
-            write!(f, " where {joined}")?;
+        if let Some(clause) = where_clause(&self.groups) {
+            write!(f, " {clause}")?;
         }
         if let Some(q) = &self.q {
             write!(f, " q {q:?}")?;
@@ -85,5 +69,24 @@ impl fmt::Display for Query {
             " sort {} {dir} limit {} offset {}",
             self.sort.property, self.limit, self.offset
         )
+    }
+}
+
+/// `where a and b`, or `where (a and b) or (c)` for several groups; `None` without filters.
+pub fn where_clause(groups: &[FilterGroup]) -> Option<String> {
+    let groups: Vec<String> = groups
+        .iter()
+        .map(|g| {
+            g.filters
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" and ")
+        })
+        .collect();
+    match groups.len() {
+        0 => None,
+        1 => Some(format!("where {}", groups[0])),
+        _ => Some(format!("where ({})", groups.join(") or ("))),
     }
 }

@@ -17,6 +17,7 @@ mod token_match;
 mod value;
 
 pub use check::{FilterError, RawFilter, check_filter};
+pub use display::where_clause;
 pub use groups::{GroupsError, check_groups};
 pub use ir::{Condition, Direction, Filter, FilterGroup, Query, Sort, Target};
 pub use limits::{

@@ -30,7 +30,9 @@ fn literal(s: &str) -> String {
 /// An FTS5 string: the only quoting FTS5 has. Inside it every character is literal text for the
 /// tokenizer, so `AND`, `NEAR(…)`, `col:`, `^`, `-` or `*` typed by a user are never syntax.
 fn fts_string(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\"\""))
+    // FTS5's query parser reads a NUL as the end of the string ("unterminated string"); to the
+    // tokenizer a NUL is a separator like a space, so the space matches the same rows.
+    format!("\"{}\"", s.replace('"', "\"\"").replace('\0', " "))
 }
 
 /// The `MATCH` argument for `terms` restricted to `columns`: `{c1 c2} : ("t1"* AND "t2"*)`.

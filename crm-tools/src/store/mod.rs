@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 
-pub use error::StoreError;
+pub use error::{Outage, StoreError};
 pub use location::{Location, open};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -113,6 +113,10 @@ pub trait CrmStore: Send + Sync + std::fmt::Debug {
         user: UserId,
         scopes: &'a [String],
     ) -> StoreFuture<'a, Option<Viewer>>;
+
+    /// Whether the database answers now: a trivial query through the pool, for readiness
+    /// probes (`GET /readyz`).
+    fn ping(&self) -> StoreFuture<'_, ()>;
 
     /// The pipelines of `object_type` (deals and tickets have them).
     fn pipelines<'a>(

@@ -97,7 +97,9 @@ pub(super) async fn aggregate_crm_objects(
     #[args] input: Aggregate,
     #[ctx] crm: State<Crm>,
     #[ctx] auth: AuthContext,
+    #[ctx] audit: Audit,
 ) -> Result<AggregateResult, ToolError> {
+    audit.query(ObjectType::from(input.object_type).to_string());
     if input.group_by.len() > MAX_GROUP_BY {
         return Err(ToolError::invalid(format!(
             "group by at most {MAX_GROUP_BY} properties, got {}",
@@ -145,7 +147,9 @@ pub(super) async fn aggregate_crm_objects(
         group_by: group_by.clone(),
         metrics,
     };
+    audit.query(describe(&query, &names));
     let rows = store.aggregate(&viewer, &query).await?;
+    audit.total(rows.len() as u64);
     let groups = rows
         .into_iter()
         .map(|row| AggregateGroup {
@@ -170,6 +174,24 @@ pub(super) async fn aggregate_crm_objects(
         metrics: names,
         groups,
     })
+}
+
+/// What an aggregation asked for, in the search IR's words (`deals where … q "…" count by
+/// dealstage`), for the audit line.
+fn describe(query: &AggregateQuery, metrics: &[String]) -> String {
+    let mut text = query.object_type.to_string();
+    if let Some(clause) = crate::filter::where_clause(&query.groups) {
+        text.push(' ');
+        text.push_str(&clause);
+    }
+    if let Some(q) = &query.q {
+        text.push_str(&format!(" q {q:?}"));
+    }
+    text.push_str(&format!(" {}", metrics.join(",")));
+    if !query.group_by.is_empty() {
+        text.push_str(&format!(" by {}", query.group_by.join(",")));
+    }
+    text
 }
 
 fn number(value: &SqlValue) -> Option<f64> {

@@ -132,7 +132,13 @@ pub(super) async fn search_properties(
     #[args] input: SearchProperties,
     #[ctx] crm: State<Crm>,
     #[ctx] auth: AuthContext,
+    #[ctx] audit: Audit,
 ) -> Result<PropertyList, ToolError> {
+    audit.query(format!(
+        "{} keywords {:?}",
+        ObjectType::from(input.object_type),
+        input.keywords
+    ));
     if input.keywords.len() > MAX_KEYWORDS {
         return Err(ToolError::invalid(format!(
             "at most {MAX_KEYWORDS} keywords, got {}",
@@ -160,6 +166,7 @@ pub(super) async fn search_properties(
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    audit.total(scored.len() as u64);
     Ok(PropertyList {
         results: scored
             .into_iter()
@@ -230,17 +237,22 @@ pub(super) async fn get_properties(
     #[args] input: GetProperties,
     #[ctx] crm: State<Crm>,
     #[ctx] auth: AuthContext,
+    #[ctx] audit: Audit,
 ) -> Result<PropertyDefinitions, ToolError> {
     let viewer = crm.viewer(&auth).await?;
     let object_type = ObjectType::from(input.object_type);
+    audit.query(object_type.to_string());
+    audit.ids(&input.property_names);
     viewer.gate(object_type)?;
     let schema = viewer.schema(crm.store().catalogue(), object_type);
     if input.property_names.is_empty() {
+        let results: Vec<PropertyInfo> = schema
+            .properties()
+            .map(|p| PropertyInfo::new(object_type, p, None))
+            .collect();
+        audit.total(results.len() as u64);
         return Ok(PropertyDefinitions {
-            results: schema
-                .properties()
-                .map(|p| PropertyInfo::new(object_type, p, None))
-                .collect(),
+            results,
             unknown: Vec::new(),
         });
     }
@@ -255,6 +267,7 @@ pub(super) async fn get_properties(
             }),
         }
     }
+    audit.total(results.len() as u64);
     Ok(PropertyDefinitions { results, unknown })
 }
 
@@ -309,8 +322,10 @@ pub(super) async fn get_pipelines(
     #[args] input: GetPipelines,
     #[ctx] crm: State<Crm>,
     #[ctx] auth: AuthContext,
+    #[ctx] audit: Audit,
 ) -> Result<Pipelines, ToolError> {
     let object_type = ObjectType::from(input.object_type);
+    audit.query(object_type.to_string());
     if !matches!(object_type, ObjectType::Deals | ObjectType::Tickets) {
         return Err(ToolError::invalid(format!(
             "{object_type} have no pipelines; use deals or tickets"
@@ -319,6 +334,7 @@ pub(super) async fn get_pipelines(
     let viewer = crm.viewer(&auth).await?;
     viewer.gate(object_type)?;
     let pipelines = crm.store().pipelines(&viewer, object_type).await?;
+    audit.total(pipelines.len() as u64);
     Ok(Pipelines {
         results: pipelines
             .into_iter()

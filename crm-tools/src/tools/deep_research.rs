@@ -53,12 +53,15 @@ pub(super) async fn search(
     query: String,
     #[ctx] crm: State<Crm>,
     #[ctx] auth: AuthContext,
+    #[ctx] audit: Audit,
 ) -> Result<SearchResults, ToolError> {
+    audit.query(&query);
     let viewer = crm.viewer(&auth).await?;
     let store = crm.store();
     let parsed = dsl::parse(&query, store.catalogue(), &viewer.visibility)
         .map_err(|e| ToolError::invalid(e.to_string()))?;
     let page = store.search(&viewer, &parsed).await?;
+    audit.total(page.total);
     let tenant = tenant(&crm, &viewer).await?;
     let catalogue = store.catalogue();
     let defaults = render::default_properties(parsed.object_type);
@@ -108,7 +111,9 @@ pub(super) async fn fetch(
     id: String,
     #[ctx] crm: State<Crm>,
     #[ctx] auth: AuthContext,
+    #[ctx] audit: Audit,
 ) -> Result<Document, ToolError> {
+    audit.ids([&id]);
     let (object_type, record_id) = parse_fetch_id(&id)?;
     let viewer = crm.viewer(&auth).await?;
     let store = crm.store();
@@ -119,6 +124,7 @@ pub(super) async fn fetch(
         .into_iter()
         .next()
         .ok_or_else(|| not_found(&id))?;
+    audit.total(1);
     let tenant = tenant(&crm, &viewer).await?;
     let catalogue = store.catalogue();
     let mut lines: Vec<String> = catalogue

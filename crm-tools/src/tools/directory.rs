@@ -87,7 +87,13 @@ pub(super) async fn search_owners(
     #[args] input: SearchOwners,
     #[ctx] crm: State<Crm>,
     #[ctx] auth: AuthContext,
+    #[ctx] audit: Audit,
 ) -> Result<OwnerPage, ToolError> {
+    // Empty: every owner was asked for.
+    audit.query(input.search_query.as_deref().unwrap_or(""));
+    if !input.owner_ids.is_empty() {
+        audit.ids(&input.owner_ids);
+    }
     let limit = input.limit.unwrap_or(25);
     if !(1..=MAX_OWNERS_PAGE).contains(&limit) {
         return Err(ToolError::invalid(format!(
@@ -139,6 +145,7 @@ pub(super) async fn search_owners(
         })
         .collect();
     let total = matching.len();
+    audit.total(total as u64);
     let results: Vec<OwnerInfo> = matching.into_iter().skip(offset).take(limit).collect();
     let next = offset.saturating_add(results.len());
     Ok(OwnerPage {
@@ -201,9 +208,13 @@ pub(super) struct ObjectAccess {
 pub(super) async fn get_user_details(
     #[ctx] crm: State<Crm>,
     #[ctx] auth: AuthContext,
+    #[ctx] audit: Audit,
 ) -> Result<UserDetails, ToolError> {
     use crate::permission::ViewLevel;
     let viewer = crm.viewer(&auth).await?;
+    // It takes no input: what it reads is the caller's own user record.
+    audit.ids([viewer.user.0]);
+    audit.total(1);
     let store = crm.store();
     let account = tenant(&crm, &viewer).await?;
     let user = store

@@ -20,7 +20,7 @@ use mcp_runtime::AuthContext;
 
 use crate::model::{TenantId, UserId};
 use crate::permission::{AccessDenied, Viewer};
-use crate::store::{CrmStore, StoreError};
+use crate::store::{CrmStore, Outage, StoreError};
 
 pub use args::ObjectTypeArg;
 
@@ -104,10 +104,22 @@ fn store_message(error: &StoreError) -> String {
         | StoreError::Compile(_)
         | StoreError::Aggregate(_)
         | StoreError::TooManyIds { .. } => error.to_string(),
-        // The detail goes to the operator's log, not to the model.
-        other => {
-            tracing::error!(error = %other, "crm store failure");
-            "the CRM store is unavailable right now; retry in a moment".to_owned()
-        }
+        // The model gets what to do; the operator's log gets the cause.
+        other => match other.outage() {
+            Some(outage) => {
+                tracing::warn!(error = %other, cause = ?other, ?outage, "crm database unavailable");
+                match outage {
+                    Outage::Busy => "the CRM database is busy right now (locked by another process or at its connection limit); retry in a few seconds",
+                    Outage::TimedOut => "the CRM database did not answer in time; retry in a few seconds, or narrow the request",
+                    _ => "the CRM database is unavailable right now (the server cannot reach it); retry in a few seconds",
+                }
+                .to_owned()
+            }
+            None => {
+                tracing::error!(error = %other, cause = ?other, "crm store failure");
+                // Unchanged wording: tests/fuzz-harness looks for it to catch bad compiled SQL.
+                "the CRM store is unavailable right now; retry in a moment".to_owned()
+            }
+        },
     }
 }

@@ -110,9 +110,12 @@ pub(super) async fn search_crm_objects(
     #[args] input: SearchObjects,
     #[ctx] crm: State<Crm>,
     #[ctx] auth: AuthContext,
+    #[ctx] audit: Audit,
 ) -> Result<ObjectPage, ToolError> {
     let viewer = crm.viewer(&auth).await?;
     let object_type = ObjectType::from(input.object_type);
+    // What was asked, before validation: a refused search is audited too.
+    audit.query(object_type.to_string());
     viewer.gate(object_type)?;
     let store = crm.store();
     let schema = viewer.schema(store.catalogue(), object_type);
@@ -142,7 +145,9 @@ pub(super) async fn search_crm_objects(
         limit,
         offset,
     };
+    audit.query(query.to_string());
     let page = store.search(&viewer, &query).await?;
+    audit.total(page.total);
     let tenant = tenant(&crm, &viewer).await?;
     let shown = page.records.len() as u64;
     let next = u64::from(offset) + shown;
@@ -222,7 +227,11 @@ pub(super) async fn get_crm_objects(
     #[args] input: GetObjects,
     #[ctx] crm: State<Crm>,
     #[ctx] auth: AuthContext,
+    #[ctx] audit: Audit,
 ) -> Result<ObjectBatch, ToolError> {
+    let object_type = ObjectType::from(input.object_type);
+    audit.query(object_type.to_string());
+    audit.ids(&input.object_ids);
     if input.object_ids.is_empty() || input.object_ids.len() > MAX_IDS {
         return Err(ToolError::invalid(format!(
             "objectIds takes 1 to {MAX_IDS} ids, got {}",
@@ -230,7 +239,6 @@ pub(super) async fn get_crm_objects(
         )));
     }
     let viewer = crm.viewer(&auth).await?;
-    let object_type = ObjectType::from(input.object_type);
     viewer.gate(object_type)?;
     let store = crm.store();
     unknown_properties(
@@ -238,6 +246,7 @@ pub(super) async fn get_crm_objects(
         &input.properties,
     )?;
     let records = store.fetch(&viewer, object_type, &input.object_ids).await?;
+    audit.total(records.len() as u64);
     let tenant = tenant(&crm, &viewer).await?;
     let all: Vec<String>;
     let only = if input.properties.is_empty() {
@@ -326,7 +335,14 @@ pub(super) async fn list_associations(
     #[args] input: ListAssociations,
     #[ctx] crm: State<Crm>,
     #[ctx] auth: AuthContext,
+    #[ctx] audit: Audit,
 ) -> Result<AssociationPage, ToolError> {
+    audit.query(format!(
+        "{} of {}",
+        ObjectType::from(input.to_object_type),
+        ObjectType::from(input.object_type)
+    ));
+    audit.ids([input.object_id]);
     let limit = input.limit.unwrap_or(100);
     if !(1..=MAX_ASSOCIATIONS_PAGE).contains(&limit) {
         return Err(ToolError::invalid(format!(
@@ -353,6 +369,7 @@ pub(super) async fn list_associations(
         .associations(&viewer, from, input.object_id, to)
         .await?;
     let total = links.len();
+    audit.total(total as u64);
     let end = start.saturating_add(limit).min(total);
     let results = links
         .into_iter()

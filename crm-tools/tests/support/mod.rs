@@ -278,6 +278,11 @@ impl Caller {
         Self::new(1, user, &all_scopes())
     }
 
+    /// The bearer token it sends.
+    pub(crate) fn token(&self) -> &str {
+        &self.token
+    }
+
     /// A JSON-RPC request; returns the status and the body as JSON.
     pub(crate) async fn rpc(&self, method: &str, params: Value) -> (u16, Value) {
         let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});

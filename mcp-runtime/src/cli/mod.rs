@@ -7,6 +7,9 @@ pub use auth::{AuthArgs, TokenArgs};
 
 pub mod schemas;
 
+use crate::telemetry::AuditLog;
+pub use crate::telemetry::LogFormat;
+
 /// Options every server binary takes (flatten into your clap parser).
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
@@ -36,35 +39,69 @@ pub struct ServeArgs {
         hide_env_values = true
     )]
     pub request_state_key: Option<String>,
+    /// Connections served at once; beyond it new ones wait in the listen backlog
+    /// [default: 1024].
+    #[arg(long, env = "MCP_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: Option<u32>,
+    /// Seconds a client may take to send request headers; also the keep-alive idle bound,
+    /// so keep it above your load balancer's idle timeout [default: 65].
+    #[arg(long, env = "MCP_HEADER_READ_TIMEOUT_SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_read_timeout_secs: Option<u64>,
+    /// Seconds a request body may take to arrive in full; slower ones get 408 [default: 30].
+    #[arg(long, env = "MCP_BODY_READ_TIMEOUT_SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_read_timeout_secs: Option<u64>,
+    /// Largest request body in bytes; larger ones get 413 [default: 4194304].
+    #[arg(long, env = "MCP_BODY_LIMIT_BYTES", value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_limit_bytes: Option<u64>,
+    /// Seconds shutdown waits for in-flight requests (healthz answers 503 meanwhile)
+    /// [default: 30].
+    #[arg(long, env = "MCP_DRAIN_TIMEOUT_SECS")]
+    pub drain_timeout_secs: Option<u64>,
+    /// Log line format on stderr: `text`, or `json` (one object per line, span fields
+    /// included). Filter with RUST_LOG; audit lines use the target `mcp_audit`.
+    #[arg(long, env = "MCP_LOG_FORMAT", value_enum, ignore_case = true)]
+    pub log_format: Option<LogFormat>,
+    /// Serve Prometheus metrics at http://ADDR/metrics, on this separate address only (keep it
+    /// loopback or internal: metrics name tools and traffic). Off by default.
+    #[arg(long, env = "MCP_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+    /// Audit log of tool calls (INFO on target `mcp_audit`): `auto` (on when auth is
+    /// configured), `on` or `off`.
+    #[arg(long, env = "MCP_AUDIT_LOG", value_enum, default_value = "auto")]
+    pub audit_log: AuditLog,
 }
 
 impl ServeArgs {
     /// The transport settings these options describe.
     pub fn http_config(&self) -> crate::HttpConfig {
-        crate::HttpConfig::default()
+        use std::time::Duration;
+        let mut config = crate::HttpConfig::default()
             .allow_hosts(self.allowed_hosts.iter().cloned())
-            .allow_origins(self.allowed_origins.iter().cloned())
+            .allow_origins(self.allowed_origins.iter().cloned());
+        if let Some(max) = self.max_connections {
+            config = config.max_connections(usize::try_from(max).unwrap_or(usize::MAX));
+        }
+        if let Some(secs) = self.header_read_timeout_secs {
+            config = config.header_read_timeout(Duration::from_secs(secs));
+        }
+        if let Some(secs) = self.body_read_timeout_secs {
+            config = config.body_read_timeout(Duration::from_secs(secs));
+        }
+        if let Some(bytes) = self.body_limit_bytes {
+            config = config.body_limit(usize::try_from(bytes).unwrap_or(usize::MAX));
+        }
+        if let Some(secs) = self.drain_timeout_secs {
+            config = config.drain_timeout(Duration::from_secs(secs));
+        }
+        config
     }
 }
 
 /// Install a `tracing` subscriber: `RUST_LOG` filter (default `info`), plain or JSON lines
-/// (`MCP_LOG_FORMAT=json`), to stderr. Call once from `main`.
+/// (`MCP_LOG_FORMAT=json`), to stderr. Call once from `main`, before parsing arguments;
+/// [`serve_main`] applies `--log-format` when it differs.
 pub fn init_tracing() {
-    use tracing_subscriber::{EnvFilter, fmt};
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let builder = fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(ansi);
-    let json = std::env::var("MCP_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json"));
-    let result = if json {
-        builder.json().try_init()
-    } else {
-        builder.try_init()
-    };
-    // Already installed (e.g. by a test harness): keep that one.
-    drop(result);
+    crate::telemetry::logging::init(LogFormat::from_env());
 }
 
 /// Build the server with the transport settings from `args`, then serve it until Ctrl-C or
@@ -73,7 +110,10 @@ pub async fn serve_main(
     builder: crate::McpServerBuilder,
     args: &ServeArgs,
 ) -> std::process::ExitCode {
-    let mut builder = builder.http(args.http_config());
+    if let Some(format) = args.log_format {
+        crate::telemetry::logging::set_format(format);
+    }
+    let mut builder = builder.http(args.http_config()).audit_log(args.audit_log);
     if let Some(key) = &args.request_state_key {
         builder = builder.request_state_key(key.as_bytes());
     }
@@ -85,7 +125,21 @@ pub async fn serve_main(
             return std::process::ExitCode::FAILURE;
         }
     };
-    match server.serve(args.listen).await {
+    let metrics = match args.metrics_listen {
+        Some(addr) => match crate::telemetry::serve_metrics(&server, addr).await {
+            Ok(task) => Some(task),
+            Err(e) => {
+                eprintln!("error: cannot serve metrics on {addr}: {e}");
+                return std::process::ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
+    let served = server.serve(args.listen).await;
+    if let Some(task) = metrics {
+        task.abort();
+    }
+    match served {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: cannot serve on {}: {e}", args.listen);

@@ -1,6 +1,10 @@
 //! `tools/call`: routing a call to its tool, running it, and answering with JSON or a stream.
 
-use std::{collections::VecDeque, sync::Arc, time::Duration};
+use std::{
+    collections::VecDeque,
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use futures_util::stream::{self, StreamExt as _};
 use http::StatusCode;
@@ -8,19 +12,24 @@ use serde_json::{Map, Value, json};
 use tracing::Instrument as _;
 
 use super::{
+    dispatch::TraceId,
     dispatch::{Outcome, Reply, Request},
     era::Era,
     jsonrpc::{self, RpcError, code},
     meta,
     mrtr::{self, Round},
-    tools::{self, Begun, ClientSetup, Reporting, Started},
+    tools::{self, Begun, ClientSetup, Ended, EndedFuture, Reporting, Started},
     wire::{CallResultWire, Modern},
 };
 use crate::{
+    auth::AuthContext,
     context::{LogLevel, Notification, RequestId, RequestParts},
-    result::CallToolResult,
-    server::Shared,
-    tool::{CallFuture, ToolDef},
+    server::{GatewayRuntime, Shared},
+    telemetry::{
+        self, AuditCell, AuditEntry, AuditFields,
+        metrics::{self, CallOutcome},
+    },
+    tool::ToolDef,
 };
 
 /// Route a call: everything up to and including starting the tool (and running a sync tool)
@@ -34,14 +43,42 @@ pub(crate) fn tools_call(r: Request<'_, '_>) -> Outcome {
         return Outcome::error(StatusCode::OK, Some(r.id), &error);
     };
     let Some(served) = r.gateway.tools.get(name).copied() else {
-        let error = RpcError::new(code::INVALID_PARAMS, format!("Unknown tool: {name}"));
+        let error = RpcError::new(
+            code::INVALID_PARAMS,
+            format!("Unknown tool: {}", jsonrpc::clip(name)),
+        );
         return Outcome::error(StatusCode::OK, Some(r.id), &error);
     };
     let tool = served.def;
+    let started = Instant::now();
+    if !r.span.is_disabled() {
+        r.span
+            .record("otel.name", format_args!("tools/call {}", tool.name));
+        r.span.record("gen_ai.tool.name", tool.name);
+        r.span.record("gen_ai.operation.name", "execute_tool");
+    }
     // Scopes first: a caller without them learns nothing from argument errors.
     if let Some(auth) = r.auth
         && !crate::auth::covers(auth.scopes(), tool.scopes)
     {
+        if let Some(metrics) = r.shared.telemetry.metrics.tool(served.metric) {
+            metrics.count(CallOutcome::Forbidden);
+        }
+        if r.shared.telemetry.audit {
+            let entry = AuditEntry {
+                tool: tool.name,
+                gateway: &r.gateway.gateway.name,
+                request_id: r.id.get(),
+                auth: r.auth,
+                trace_id: r.trace_id.as_ref().map(TraceId::as_str),
+            };
+            telemetry::write_audit(
+                &entry,
+                &AuditFields::default(),
+                CallOutcome::Forbidden,
+                started.elapsed(),
+            );
+        }
         let error = RpcError::new(
             code::INVALID_REQUEST,
             format!(
@@ -114,19 +151,35 @@ pub(crate) fn tools_call(r: Request<'_, '_>) -> Outcome {
         meta,
         auth: r.auth.cloned(),
     };
-    let begun = tools::begin(
+    let audited = r.shared.telemetry.audit;
+    let (begun, cell) = tools::begin(
         tool,
         args,
         request,
         Arc::clone(&r.shared.state),
         reporting,
         client,
+        audited,
     );
     let finish = Finish {
         id: RequestId::from_raw(r.id.get()),
         era: r.era,
         shared: Arc::clone(r.shared),
         round,
+        observe: Observe {
+            tool,
+            metric: served.metric,
+            started,
+            span: r.span.clone(),
+            audit: audited.then(|| {
+                Box::new(Audited {
+                    auth: r.auth.cloned(),
+                    gateway: Arc::clone(r.gateway),
+                    trace_id: r.trace_id,
+                    cell,
+                })
+            }),
+        },
     };
     Outcome::Call(PendingCall::Tool(ToolCall {
         tool,
@@ -172,7 +225,7 @@ impl ToolCall {
             finish,
             timeout,
         } = self;
-        let span = tracing::debug_span!("tools/call", tool = tool.name);
+        let span = finish.observe.span.clone();
         let started = match begun {
             Begun::Done(result) => Started::Done(result),
             // The common case: no channel, no timer unless the tool waits, nothing boxed.
@@ -185,9 +238,9 @@ impl ToolCall {
             }
         };
         match started {
-            Started::Done(result) => Reply::Json {
+            Started::Done(ended) => Reply::Json {
                 status: StatusCode::OK,
-                body: finish.body(&result),
+                body: finish.body(&ended),
             },
             Started::Streaming { queued, rx, call } => {
                 let queue: VecDeque<Vec<u8>> =
@@ -198,7 +251,13 @@ impl ToolCall {
                     call: Some(call),
                     finish,
                 };
-                Reply::Stream(stream::unfold(state, next_event).boxed())
+                Reply::Stream(
+                    stream::unfold(state, |state| {
+                        let span = state.finish.observe.span.clone();
+                        next_event(state).instrument(span)
+                    })
+                    .boxed(),
+                )
             }
         }
     }
@@ -237,7 +296,7 @@ fn missing_client_capabilities(
     )
 }
 
-/// Turns the call's result into the response message.
+/// Turns the call's result into the response message, and counts and audits it.
 struct Finish {
     id: RequestId,
     era: Era,
@@ -245,17 +304,39 @@ struct Finish {
     /// A 2026-07-28 round whose tool may stop at a question (boxed: rare, and it would
     /// enlarge every call's future).
     round: Option<Box<Round>>,
+    observe: Observe,
+}
+
+/// What the call's metrics, span and audit line need when it ends.
+struct Observe {
+    tool: &'static ToolDef,
+    /// The tool's index among the server's tool metrics.
+    metric: usize,
+    started: Instant,
+    span: tracing::Span,
+    /// Only on a server that audits (boxed: it would enlarge every call's future).
+    audit: Option<Box<Audited>>,
+}
+
+/// Who made an audited call, and what its tool recorded.
+struct Audited {
+    auth: Option<AuthContext>,
+    gateway: Arc<GatewayRuntime>,
+    trace_id: Option<TraceId>,
+    cell: Option<Arc<AuditCell>>,
 }
 
 impl Finish {
-    fn body(&self, result: &CallToolResult) -> Vec<u8> {
+    fn body(&self, (result, outcome): &Ended) -> Vec<u8> {
         if let Some(body) = self
             .round
             .as_ref()
             .and_then(|round| round.input_required_body(&self.shared, &self.id))
         {
+            self.ended(CallOutcome::InputRequired);
             return body;
         }
+        self.ended(*outcome);
         let wire = CallResultWire::new(result, self.era.version());
         match self.era {
             Era::Legacy(_) => jsonrpc::result_body(&self.id, &wire),
@@ -274,10 +355,40 @@ impl Finish {
     }
 }
 
+impl Finish {
+    fn ended(&self, outcome: CallOutcome) {
+        let o = &self.observe;
+        // The audit line carries the request span's fields (trace id, method) in JSON logs.
+        let _entered = o.span.enter();
+        let elapsed = o.started.elapsed();
+        let metrics = &self.shared.telemetry.metrics;
+        if let Some(tool) = metrics.tool(o.metric) {
+            tool.observe(outcome, elapsed);
+        }
+        metrics.request(metrics::TOOLS_CALL, outcome.request_outcome());
+        if let Some(kind) = outcome.error_kind() {
+            metrics.error(kind);
+            o.span.record("error.type", kind.label());
+        }
+        if let Some(audit) = &o.audit {
+            let request_id = serde_json::to_string(&self.id).unwrap_or_default();
+            let entry = AuditEntry {
+                tool: o.tool.name,
+                gateway: &audit.gateway.gateway.name,
+                request_id: &request_id,
+                auth: audit.auth.as_ref(),
+                trace_id: audit.trace_id.as_ref().map(TraceId::as_str),
+            };
+            let fields = audit.cell.as_ref().map(|c| c.take()).unwrap_or_default();
+            telemetry::write_audit(&entry, &fields, outcome, elapsed);
+        }
+    }
+}
+
 struct StreamState {
     queue: VecDeque<Vec<u8>>,
     rx: Option<tokio::sync::mpsc::Receiver<Notification>>,
-    call: Option<CallFuture>,
+    call: Option<EndedFuture>,
     finish: Finish,
 }
 

@@ -22,6 +22,10 @@ use super::{
 use crate::{
     auth::AuthContext,
     server::{GatewayRuntime, Shared},
+    telemetry::{
+        self, TraceContext,
+        metrics::{self, AuthFailure, ErrorKind, RequestOutcome},
+    },
 };
 
 /// What the transport should send back.
@@ -72,7 +76,11 @@ pub(crate) fn route(
 ) -> Routed {
     let outcome = match serde_json::from_slice::<Envelope<'_>>(body) {
         Ok(envelope) => message(shared, gateway, envelope, headers, auth, true),
-        Err(e) => unparsed(body, &e, StatusCode::BAD_REQUEST),
+        Err(e) => {
+            let outcome = unparsed(body, &e, StatusCode::BAD_REQUEST);
+            observe_unrouted(shared, &outcome);
+            outcome
+        }
     };
     match outcome {
         Outcome::None => Routed::Reply(Reply::Accepted),
@@ -92,7 +100,11 @@ fn unparsed(body: &[u8], e: &serde_json::Error, status: StatusCode) -> Outcome {
     {
         let error = RpcError::new(
             code::INVALID_PARAMS,
-            format!("Invalid params for `{method}`: {e}"),
+            format!(
+                "Invalid params for `{}`: {}",
+                jsonrpc::clip(&method),
+                jsonrpc::clip(&e.to_string())
+            ),
         );
         return Outcome::error(StatusCode::OK, Some(id), &error);
     }
@@ -104,11 +116,17 @@ fn unreadable(e: &serde_json::Error) -> RpcError {
     match e.classify() {
         Category::Syntax | Category::Eof | Category::Io => RpcError::new(
             code::PARSE_ERROR,
-            format!("Parse error: the body is not valid JSON ({e})"),
+            format!(
+                "Parse error: the body is not valid JSON ({})",
+                jsonrpc::clip(&e.to_string())
+            ),
         ),
         Category::Data => RpcError::new(
             code::INVALID_REQUEST,
-            format!("Invalid request: not a JSON-RPC 2.0 message ({e})"),
+            format!(
+                "Invalid request: not a JSON-RPC 2.0 message ({})",
+                jsonrpc::clip(&e.to_string())
+            ),
         ),
     }
 }
@@ -132,21 +150,34 @@ pub(crate) async fn batch(
                 "Invalid request: JSON-RPC batches are only allowed in protocol revision 2025-03-26, not {version}; send one message per request"
             ),
         );
+        shared.telemetry.metrics.error(ErrorKind::InvalidRequest);
         return Reply::error(StatusCode::BAD_REQUEST, None, &error);
     }
     let items: Vec<&RawValue> = match serde_json::from_slice(body) {
         Ok(items) => items,
-        Err(e) => return Reply::error(StatusCode::BAD_REQUEST, None, &unreadable(&e)),
+        Err(e) => {
+            let error = unreadable(&e);
+            shared
+                .telemetry
+                .metrics
+                .error(ErrorKind::of_code(error.code));
+            return Reply::error(StatusCode::BAD_REQUEST, None, &error);
+        }
     };
     if items.is_empty() {
         let error = RpcError::new(code::INVALID_REQUEST, "Invalid request: empty batch");
+        shared.telemetry.metrics.error(ErrorKind::InvalidRequest);
         return Reply::error(StatusCode::BAD_REQUEST, None, &error);
     }
     let mut replies = Vec::new();
     for item in items {
         let outcome = match serde_json::from_str::<Envelope<'_>>(item.get()) {
             Ok(envelope) => message(shared, gateway, envelope, headers, auth, false),
-            Err(e) => unparsed(item.get().as_bytes(), &e, StatusCode::OK),
+            Err(e) => {
+                let outcome = unparsed(item.get().as_bytes(), &e, StatusCode::OK);
+                observe_unrouted(shared, &outcome);
+                outcome
+            }
         };
         match outcome {
             // Streams exist only in 2026-07-28, which has no batches.
@@ -219,10 +250,13 @@ fn message(
             code::INVALID_REQUEST,
             "Invalid request: `jsonrpc` must be \"2.0\"",
         );
-        return Outcome::error(
-            StatusCode::BAD_REQUEST,
-            id.filter(|i| jsonrpc::is_valid_id(i)),
-            &error,
+        return unrouted(
+            shared,
+            Outcome::error(
+                StatusCode::BAD_REQUEST,
+                id.filter(|i| jsonrpc::is_valid_id(i)),
+                &error,
+            ),
         );
     }
     let Some(method) = envelope.method.as_deref() else {
@@ -246,10 +280,13 @@ fn message(
             return Outcome::None;
         }
         let error = RpcError::new(code::INVALID_REQUEST, "Invalid request: missing `method`");
-        return Outcome::error(
-            StatusCode::BAD_REQUEST,
-            id.filter(|i| jsonrpc::is_valid_id(i)),
-            &error,
+        return unrouted(
+            shared,
+            Outcome::error(
+                StatusCode::BAD_REQUEST,
+                id.filter(|i| jsonrpc::is_valid_id(i)),
+                &error,
+            ),
         );
     };
     let Some(id) = id else {
@@ -259,28 +296,113 @@ fn message(
     if !jsonrpc::is_valid_id(id) {
         let error = RpcError::new(
             code::INVALID_REQUEST,
-            "Invalid request: `id` must be a string or an integer (MCP forbids null)",
+            "Invalid request: `id` must be a string or a 64-bit integer (MCP forbids null)",
         );
-        return Outcome::error(StatusCode::BAD_REQUEST, None, &error);
+        return unrouted(
+            shared,
+            Outcome::error(StatusCode::BAD_REQUEST, None, &error),
+        );
     }
     let params = envelope.params.unwrap_or_default();
-    let era = match select_era(method, &params, headers) {
-        Ok(era) => era,
-        Err((status, error)) => return Outcome::error(status, Some(id), &error),
+    let span = telemetry::request_span(method, id.get(), &gateway.gateway.name);
+    let trace = params.meta.as_ref().and_then(TraceContext::from_meta);
+    if let Some(trace) = &trace {
+        telemetry::record_trace_context(&span, trace);
+        if let Some(hook) = &shared.telemetry.span_hook {
+            (hook.0)(&span, trace);
+        }
+    }
+    let trace_id = trace.map(|t| TraceId::new(t.trace_id));
+    let _entered = span.enter();
+    if let Some(auth) = auth
+        && !span.is_disabled()
+    {
+        span.record("tenant.id", auth.tenant());
+        span.record("user.id", auth.subject());
+        span.record("client.id", auth.client_id());
+    }
+    let outcome = match select_era(method, &params, headers) {
+        Ok(era) => {
+            span.record("mcp.protocol.version", era.version().as_str());
+            let request = Request {
+                shared,
+                gateway,
+                id,
+                method,
+                params,
+                era,
+                allow_stream,
+                auth,
+                span: &span,
+                trace_id,
+            };
+            match era {
+                Era::Legacy(_) => methods::legacy(request),
+                Era::Modern(_) => methods::modern(request, headers),
+            }
+        }
+        Err((status, error)) => Outcome::error(status, Some(id), &error),
     };
-    let request = Request {
-        shared,
-        gateway,
-        id,
-        method,
-        params,
-        era,
-        allow_stream,
-        auth,
-    };
-    match era {
-        Era::Legacy(_) => methods::legacy(request),
-        Era::Modern(_) => methods::modern(request, headers),
+    observe(shared, metrics::method_index(method), &span, &outcome);
+    outcome
+}
+
+/// Count an answered request (tool calls, prompts and resource reads are counted when they
+/// finish) and record its outcome on its span.
+fn observe(shared: &Shared, method: usize, span: &tracing::Span, outcome: &Outcome) {
+    let metrics = &shared.telemetry.metrics;
+    match outcome {
+        Outcome::Json(_, body) => match metrics::error_code(body) {
+            Some(code) => {
+                let kind = ErrorKind::of_code(code);
+                metrics.request(method, RequestOutcome::Error);
+                metrics.error(kind);
+                span.record("error.type", kind.label());
+                span.record("rpc.response.status_code", code);
+            }
+            None => metrics.request(method, RequestOutcome::Ok),
+        },
+        Outcome::Forbidden { .. } => {
+            metrics.request(method, RequestOutcome::Forbidden);
+            metrics.auth_failure(AuthFailure::Forbidden);
+            span.record("error.type", ErrorKind::Forbidden.label());
+        }
+        Outcome::Stream(_) => metrics.request(method, RequestOutcome::Ok),
+        Outcome::None | Outcome::Call(_) => {}
+    }
+}
+
+/// [`observe_unrouted`], passing the outcome on.
+fn unrouted(shared: &Shared, outcome: Outcome) -> Outcome {
+    observe_unrouted(shared, &outcome);
+    outcome
+}
+
+/// Count a message refused before it had a method and an id to count it under.
+fn observe_unrouted(shared: &Shared, outcome: &Outcome) {
+    if let Outcome::Json(_, body) = outcome
+        && let Some(code) = metrics::error_code(body)
+    {
+        shared.telemetry.metrics.error(ErrorKind::of_code(code));
+    }
+}
+
+/// A W3C trace id, copied out of the request's `_meta` for the audit line.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TraceId([u8; 32]);
+
+impl TraceId {
+    fn new(hex: &str) -> Self {
+        let mut bytes = [b'0'; 32];
+        let n = hex.len().min(32);
+        bytes[..n].copy_from_slice(&hex.as_bytes()[..n]);
+        Self(bytes)
+    }
+
+    /// The 32 hex digits.
+    pub(crate) fn as_str(&self) -> &str {
+        // Validated lowercase hex on the way in; the fallback is never taken.
+        std::str::from_utf8(&self.0).unwrap_or("")
     }
 }
 
@@ -296,4 +418,8 @@ pub(crate) struct Request<'r, 'a> {
     pub(crate) allow_stream: bool,
     /// The verified caller; `None` when the server runs without auth.
     pub(crate) auth: Option<&'r AuthContext>,
+    /// The request's `mcp.request` span.
+    pub(crate) span: &'r tracing::Span,
+    /// The caller's W3C trace id, when `_meta` carried a `traceparent`.
+    pub(crate) trace_id: Option<TraceId>,
 }

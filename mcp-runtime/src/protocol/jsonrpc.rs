@@ -112,9 +112,16 @@ pub(crate) struct RpcError {
 
 impl RpcError {
     pub(crate) fn new(code: i64, message: impl Into<String>) -> Self {
+        let mut message = message.into();
+        // A backstop for echo sites that forgot `clip`: no error grows with the request.
+        if message.len() > MESSAGE_LIMIT
+            && let Cow::Owned(clipped) = clip_to(&message, MESSAGE_LIMIT)
+        {
+            message = clipped;
+        }
         Self {
             code,
-            message: message.into(),
+            message,
             data: None,
         }
     }
@@ -125,12 +132,34 @@ impl RpcError {
     }
 }
 
-/// Whether a raw id is a JSON string or integer (JSON-RPC allows numbers; MCP forbids null).
+/// How many characters of caller input an error message quotes.
+pub(crate) const ECHO_LIMIT: usize = 200;
+
+/// The longest error message, in characters, even when it quotes several inputs.
+const MESSAGE_LIMIT: usize = 1024;
+
+/// Caller input (a method or tool name, a serde error quoting a value) as an error message
+/// quotes it: the first [`ECHO_LIMIT`] characters, then `…` and the full length, so a 1 MiB
+/// name gets a short error instead of being sent back.
+pub(crate) fn clip(text: &str) -> Cow<'_, str> {
+    clip_to(text, ECHO_LIMIT)
+}
+
+fn clip_to(text: &str, limit: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(limit) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => Cow::Owned(format!("{}… ({} bytes in all)", &text[..end], text.len())),
+    }
+}
+
+/// Whether a raw id is a JSON string or an integer that fits in 64 bits (JSON-RPC allows
+/// numbers; MCP forbids null). Larger integers are refused rather than answered with a
+/// rounded id the caller could not match.
 pub(crate) fn is_valid_id(id: &RawValue) -> bool {
     let text = id.get();
     match text.as_bytes().first() {
         Some(b'"') => true,
-        Some(b'-' | b'0'..=b'9') => !text.contains(['.', 'e', 'E']),
+        Some(b'-' | b'0'..=b'9') => text.parse::<i64>().is_ok() || text.parse::<u64>().is_ok(),
         _ => false,
     }
 }
@@ -201,6 +230,9 @@ mod tests {
     fn ids() {
         assert!(is_valid_id(&raw("1")));
         assert!(is_valid_id(&raw("-7")));
+        assert!(is_valid_id(&raw("18446744073709551615")));
+        assert!(!is_valid_id(&raw("18446744073709551616")));
+        assert!(!is_valid_id(&raw("-9223372036854775809")));
         assert!(is_valid_id(&raw("\"abc\"")));
         assert!(!is_valid_id(&raw("null")));
         assert!(!is_valid_id(&raw("1.5")));
@@ -216,6 +248,24 @@ mod tests {
         assert_eq!(e.id.map(RawValue::get), Some("null"));
         let e: Envelope<'_> = serde_json::from_str(r#"{"jsonrpc":"2.0","method":"x"}"#).unwrap();
         assert!(e.id.is_none());
+    }
+
+    #[test]
+    fn clipping() {
+        assert!(matches!(clip("tools/call"), Cow::Borrowed("tools/call")));
+        let exact = "é".repeat(ECHO_LIMIT);
+        assert_eq!(clip(&exact), exact);
+        let long = "é".repeat(1 << 20);
+        let clipped = clip(&long);
+        assert!(clipped.starts_with(&"é".repeat(ECHO_LIMIT)), "{clipped}");
+        assert!(clipped.ends_with("… (2097152 bytes in all)"), "{clipped}");
+        assert!(clipped.chars().count() < ECHO_LIMIT + 30);
+        let error = RpcError::new(code::INVALID_PARAMS, "x".repeat(1 << 20));
+        assert!(
+            error.message.len() < MESSAGE_LIMIT + 30,
+            "{}",
+            error.message.len()
+        );
     }
 
     #[test]

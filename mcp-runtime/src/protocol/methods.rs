@@ -90,7 +90,7 @@ fn has_prompts(r: &Request<'_, '_>) -> bool {
 fn method_not_found(r: &Request<'_, '_>, method: &str, status: StatusCode) -> Outcome {
     let error = RpcError::new(
         code::METHOD_NOT_FOUND,
-        format!("Method not found: {method}"),
+        format!("Method not found: {}", super::jsonrpc::clip(method)),
     );
     Outcome::error(status, Some(r.id), &error)
 }

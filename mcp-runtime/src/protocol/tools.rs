@@ -2,15 +2,22 @@
 
 use std::{any::Any, panic::AssertUnwindSafe, sync::Arc, task::Poll, time::Duration};
 
-use futures_util::FutureExt as _;
+use futures_util::{FutureExt as _, future::BoxFuture};
 use tokio::sync::mpsc;
 
 use crate::{
     client::{ClientLink, PendingReplies},
     context::{LogLevel, Notification, Reporter, RequestParts, StateMap, ToolContext},
     result::CallToolResult,
+    telemetry::{AuditCell, metrics::CallOutcome},
     tool::{CallFuture, ToolDef},
 };
+
+/// A call's result and how it ended (for the metrics and the audit line).
+pub(crate) type Ended = (CallToolResult, CallOutcome);
+
+/// A started call's remaining work.
+pub(crate) type EndedFuture = BoxFuture<'static, Ended>;
 
 /// How many notifications a tool may queue before `Reporter` calls wait for the client.
 const NOTIFICATION_BUFFER: usize = 64;
@@ -25,12 +32,12 @@ pub(crate) struct Reporting {
 /// A started call.
 pub(crate) enum Started {
     /// Finished before it produced a notification (or could not start): answer with JSON.
-    Done(CallToolResult),
+    Done(Ended),
     /// Sent notifications: answer with an event stream of these, then the rest, then the result.
     Streaming {
         queued: Vec<Notification>,
         rx: mpsc::Receiver<Notification>,
-        call: CallFuture,
+        call: EndedFuture,
     },
 }
 
@@ -47,7 +54,7 @@ pub(crate) enum ClientSetup {
 
 /// A call after its synchronous part: finished, or a future (with its notifications).
 pub(crate) enum Begun {
-    Done(CallToolResult),
+    Done(Ended),
     Quiet(CallFuture),
     Reporting(CallFuture, mpsc::Receiver<Notification>),
 }
@@ -61,7 +68,8 @@ pub(crate) fn begin(
     state: Arc<StateMap>,
     reporting: Reporting,
     client: ClientSetup,
-) -> Begun {
+    audited: bool,
+) -> (Begun, Option<Arc<AuditCell>>) {
     let wants_notifications = reporting.progress_token.is_some()
         || reporting.min_log_level.is_some()
         || matches!(client, ClientSetup::Legacy(..));
@@ -92,20 +100,25 @@ pub(crate) fn begin(
         (ClientSetup::Modern(link), _) => (Arc::clone(&link), Some(link)),
         _ => (Arc::new(ClientLink::Unavailable), None),
     };
-    let ctx = ToolContext::new(request, state, reporter, link);
+    let mut ctx = ToolContext::new(request, state, reporter, link);
+    if audited {
+        ctx = ctx.audited();
+    }
     // Argument parsing and sync tools run inside this call; guard it like the future.
     let begun = std::panic::catch_unwind(AssertUnwindSafe(|| (tool.call)(args, &ctx)));
+    let audit = ctx.audit.take();
     drop(ctx);
     let begun = match (begun, gate) {
         (Ok(Ok(future)), Some(link)) => Ok(Ok(super::mrtr::gate(future, link, waiting_for_input))),
         (begun, _) => begun,
     };
-    match (begun, rx) {
+    let begun = match (begun, rx) {
         (Ok(Ok(future)), None) => Begun::Quiet(future),
         (Ok(Ok(future)), Some(rx)) => Begun::Reporting(future, rx),
-        (Ok(Err(rejected)), _) => Begun::Done(rejected),
-        (Err(panic), _) => Begun::Done(panicked(tool, panic.as_ref())),
-    }
+        (Ok(Err(rejected)), _) => Begun::Done((rejected, CallOutcome::InvalidArguments)),
+        (Err(panic), _) => Begun::Done((panicked(tool, panic.as_ref()), CallOutcome::Panic)),
+    };
+    (begun, audit)
 }
 
 /// What a gated call yields when it stopped at a question (the response is the
@@ -121,7 +134,7 @@ pub(crate) async fn race(
     mut rx: mpsc::Receiver<Notification>,
     timeout: Duration,
 ) -> Started {
-    let mut call: CallFuture = Box::pin(guarded(tool, future, timeout));
+    let mut call: EndedFuture = Box::pin(guarded(tool, future, timeout));
     tokio::select! {
         biased;
         result = &mut call => {
@@ -148,7 +161,7 @@ pub(crate) async fn guarded(
     tool: &'static ToolDef,
     future: CallFuture,
     timeout: Duration,
-) -> CallToolResult {
+) -> Ended {
     let mut future = AssertUnwindSafe(future).catch_unwind();
     let first = std::future::poll_fn(|cx| Poll::Ready(future.poll_unpin(cx))).await;
     if let Poll::Ready(outcome) = first {
@@ -158,17 +171,22 @@ pub(crate) async fn guarded(
         Ok(outcome) => settle(tool, outcome),
         Err(_) => {
             tracing::warn!(target: "mcp_runtime::tools", tool = tool.name, ?timeout, "tool call timed out");
-            CallToolResult::error(format!(
+            let result = CallToolResult::error(format!(
                 "Tool `{}` did not finish within {} ms and was cancelled. Try a narrower request.",
                 tool.name,
                 timeout.as_millis()
-            ))
+            ));
+            (result, CallOutcome::Timeout)
         }
     }
 }
 
-fn settle(tool: &ToolDef, outcome: std::thread::Result<CallToolResult>) -> CallToolResult {
-    outcome.unwrap_or_else(|panic| panicked(tool, panic.as_ref()))
+fn settle(tool: &ToolDef, outcome: std::thread::Result<CallToolResult>) -> Ended {
+    match outcome {
+        Ok(result) if result.is_error => (result, CallOutcome::ToolError),
+        Ok(result) => (result, CallOutcome::Ok),
+        Err(panic) => (panicked(tool, panic.as_ref()), CallOutcome::Panic),
+    }
 }
 
 fn panicked(tool: &ToolDef, payload: &(dyn Any + Send)) -> CallToolResult {

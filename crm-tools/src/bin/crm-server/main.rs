@@ -154,6 +154,31 @@ mod tests {
     }
 
     #[test]
+    fn observability_options_parse() {
+        use mcp_runtime::{AuditLog, cli::LogFormat};
+        let args = parse_from(&[
+            "serve",
+            "--log-format",
+            "json",
+            "--metrics-listen",
+            "127.0.0.1:9464",
+            "--audit-log",
+            "off",
+        ]);
+        assert_eq!(args.serve.log_format, Some(LogFormat::Json));
+        assert_eq!(args.serve.metrics_listen.unwrap().port(), 9464);
+        assert_eq!(args.serve.audit_log, AuditLog::Off);
+        if std::env::var_os("MCP_AUDIT_LOG").is_none() {
+            assert_eq!(parse_from(&[]).serve.audit_log, AuditLog::Auto);
+        }
+        assert!(
+            command()
+                .try_get_matches_from(["crm-server", "--log-format", "yaml"])
+                .is_err()
+        );
+    }
+
+    #[test]
     fn serve_options_work_with_and_without_the_subcommand() {
         let args = parse_from(&["--now", "2026-11-01", "--dev-user", "3"]);
         assert_eq!(args.options.dev_user, 3);

@@ -73,8 +73,7 @@ pub(crate) async fn run(args: &Args) -> ExitCode {
         Err(e) => return failure(&e),
     };
     let today = date::format_day(date::today_ms());
-    let builder = crm_tools::server::builder()
-        .state(Crm::new(store))
+    let builder = crm_tools::server::builder_for(Crm::new(store))
         .auth(configured.auth)
         .description_var("today", today);
     let urls = banner::Urls::new(configured.dev.as_ref(), args);

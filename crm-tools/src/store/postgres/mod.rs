@@ -40,6 +40,14 @@ const MAX_CACHED_STATEMENTS: usize = 256;
 /// Default number of pooled connections.
 pub const DEFAULT_POOL_SIZE: usize = 16;
 
+/// How long a call waits for a free pooled connection before it fails as busy.
+const POOL_WAIT: Duration = Duration::from_secs(10);
+
+/// How long connecting may take (when the URL sets no `connect_timeout`): a server that is
+/// down refuses at once, but an unreachable host would otherwise hang for the OS's TCP
+/// timeout (minutes) on every call.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// The PostgreSQL store. Cheap to clone (the pool and catalogue are shared).
 #[derive(Clone)]
 pub struct PostgresStore {
@@ -74,7 +82,18 @@ impl PostgresStore {
         catalogue: Catalogue,
         pool_size: usize,
     ) -> Result<Self, StoreError> {
-        let pg = config(url)?;
+        let mut pg = config(url)?;
+        if pg.get_connect_timeout().is_none() {
+            pg.connect_timeout(CONNECT_TIMEOUT);
+        }
+        migrate_on_own_connection(&pg, &catalogue).await?;
+        // Every pooled (serving) session is read-only: whatever statement reached one could
+        // not write. Migrations ran above on their own session; seeding uses its own too.
+        let options = match pg.get_options() {
+            Some(given) => format!("{given} {READ_ONLY_SESSION}"),
+            None => READ_ONLY_SESSION.to_owned(),
+        };
+        pg.options(&options);
         let manager = Manager::from_config(
             pg,
             NoTls,
@@ -85,17 +104,14 @@ impl PostgresStore {
         let pool = Pool::builder(manager)
             .max_size(pool_size.max(1))
             .runtime(Runtime::Tokio1)
-            .wait_timeout(Some(Duration::from_secs(10)))
-            .create_timeout(Some(Duration::from_secs(10)))
+            .wait_timeout(Some(POOL_WAIT))
+            .create_timeout(Some(CONNECT_TIMEOUT))
             .build()
             .map_err(|e| StoreError::Config(e.to_string()))?;
-        let store = Self {
+        Ok(Self {
             catalogue: Arc::new(catalogue),
             pool,
-        };
-        let mut client = store.pool.get().await?;
-        migrate::migrate(&mut client, &store.catalogue).await?;
-        Ok(store)
+        })
     }
 
     /// Whether the database holds at least one account (the demo data or real data).
@@ -108,18 +124,77 @@ impl PostgresStore {
         Ok(n > 0)
     }
 
-    /// A pooled connection, its statement cache bounded by [`MAX_CACHED_STATEMENTS`].
-    async fn client(&self) -> Result<deadpool_postgres::Client, StoreError> {
+    /// A pooled connection for one store call, its statement cache bounded by
+    /// [`MAX_CACHED_STATEMENTS`]; see [`Lease`].
+    async fn lease(&self) -> Result<Lease, StoreError> {
         let client = self.pool.get().await?;
         if client.statement_cache.size() > MAX_CACHED_STATEMENTS {
             client.statement_cache.clear();
         }
-        Ok(client)
+        Ok(Lease(Some(client)))
     }
 
     /// The connection pool (for tools such as benchmarks that need raw access).
     pub fn pool(&self) -> &Pool {
         &self.pool
+    }
+}
+
+/// The session setting of every pooled connection.
+const READ_ONLY_SESSION: &str = "-c default_transaction_read_only=on";
+
+/// Runs the migrations on a connection of their own (the pool's are read-only).
+async fn migrate_on_own_connection(
+    pg: &tokio_postgres::Config,
+    catalogue: &Catalogue,
+) -> Result<(), StoreError> {
+    let (mut client, connection) = pg.connect(NoTls).await?;
+    let driver = tokio::spawn(connection);
+    let migrated = migrate::migrate(&mut client, catalogue).await;
+    drop(client);
+    // The connection ends once the client is gone; its own error adds nothing to `migrated`.
+    let _ = driver.await;
+    migrated
+}
+
+/// A pooled connection lent to one store call. Handed back with [`Lease::done`] when the
+/// call succeeded; dropped otherwise — the caller gave up mid-query (call timeout, client
+/// gone) or the query failed — it leaves the pool and its query is cancelled on the server.
+/// Returned as it was, an abandoned query would keep running (waiting on a lock, say) and
+/// every later call handed that connection would queue behind it.
+struct Lease(Option<deadpool_postgres::Client>);
+
+impl Lease {
+    fn done(mut self) {
+        // Back to the pool.
+        drop(self.0.take());
+    }
+}
+
+impl std::ops::Deref for Lease {
+    type Target = deadpool_postgres::Client;
+
+    fn deref(&self) -> &Self::Target {
+        // Some until `done` or drop consumes it.
+        self.0
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("a lease is used after it ended"))
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        let Some(client) = self.0.take() else { return };
+        let cancel = client.cancel_token();
+        // Closed, never reused: a late cancel cannot hit another call's query.
+        drop(deadpool_postgres::Object::take(client));
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                if let Err(error) = cancel.cancel_query(NoTls).await {
+                    tracing::debug!(%error, "could not cancel an abandoned PostgreSQL query");
+                }
+            });
+        }
     }
 }
 
@@ -198,9 +273,10 @@ impl CrmStore for PostgresStore {
     fn search<'a>(&'a self, viewer: &'a Viewer, query: &'a Query) -> StoreFuture<'a, SearchPage> {
         Box::pin(async move {
             let compiled = compile_search(query, viewer, &self.catalogue, &PostgresDialect)?;
-            let client = self.client().await?;
+            let client = self.lease().await?;
             let mut page = run_search(&client, query.object_type, &compiled).await?;
             visible_counts(&client, viewer, &self.catalogue, &mut page.records).await?;
+            client.done();
             Ok(page)
         })
     }
@@ -217,9 +293,10 @@ impl CrmStore for PostgresStore {
             else {
                 return Ok(Vec::new());
             };
-            let client = self.client().await?;
+            let client = self.lease().await?;
             let mut page = run_search(&client, object_type, &compiled).await?;
             visible_counts(&client, viewer, &self.catalogue, &mut page.records).await?;
+            client.done();
             Ok(shape::in_requested_order(page.records, ids))
         })
     }
@@ -242,7 +319,7 @@ impl CrmStore for PostgresStore {
                 from_id,
                 to_type,
             );
-            let client = self.pool.get().await?;
+            let client = self.lease().await?;
             let mut links: Vec<AssociationLink> = Vec::new();
             for r in client.query(&c.sql, &params(&c.params)).await? {
                 let link = LinkType {
@@ -252,6 +329,7 @@ impl CrmStore for PostgresStore {
                 };
                 shape::push_link(&mut links, r.try_get(0)?, link);
             }
+            client.done();
             Ok(links)
         })
     }
@@ -277,12 +355,13 @@ impl CrmStore for PostgresStore {
                 ids,
                 to_type,
             );
-            let client = self.pool.get().await?;
+            let client = self.lease().await?;
             let mut counts = BTreeMap::new();
             for r in client.query(&c.sql, &params(&c.params)).await? {
                 let (id, n): (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
                 counts.insert(id, shape::count(n));
             }
+            client.done();
             Ok(counts)
         })
     }
@@ -295,32 +374,49 @@ impl CrmStore for PostgresStore {
         Box::pin(async move {
             let c = compile_aggregate(query, viewer, &self.catalogue, &PostgresDialect)?;
             let (keys, metrics) = (query.group_by.len(), query.metrics.len());
-            let client = self.pool.get().await?;
+            let client = self.lease().await?;
             let mut out = Vec::new();
             for r in client.query(&c.sql, &params(&c.params)).await? {
                 out.push(shape::aggregate_row(keys, metrics, |i| r.try_get(i))?);
             }
+            client.done();
             Ok(out)
         })
     }
 
     fn tenant<'a>(&'a self, tenant: TenantId) -> StoreFuture<'a, Option<Tenant>> {
-        Box::pin(async move { directory::tenant(&*self.pool.get().await?, tenant).await })
+        Box::pin(async move {
+            let client = self.lease().await?;
+            let tenant = directory::tenant(&client, tenant).await?;
+            client.done();
+            Ok(tenant)
+        })
     }
 
     fn owners<'a>(&'a self, viewer: &'a Viewer) -> StoreFuture<'a, Vec<Owner>> {
-        Box::pin(async move { directory::owners(&*self.pool.get().await?, viewer.tenant).await })
+        Box::pin(async move {
+            let client = self.lease().await?;
+            let owners = directory::owners(&client, viewer.tenant).await?;
+            client.done();
+            Ok(owners)
+        })
     }
 
     fn teams<'a>(&'a self, viewer: &'a Viewer) -> StoreFuture<'a, Vec<Team>> {
-        Box::pin(async move { directory::teams(&*self.pool.get().await?, viewer.tenant).await })
+        Box::pin(async move {
+            let client = self.lease().await?;
+            let teams = directory::teams(&client, viewer.tenant).await?;
+            client.done();
+            Ok(teams)
+        })
     }
 
     fn user<'a>(&'a self, tenant: TenantId, user: UserId) -> StoreFuture<'a, Option<User>> {
         Box::pin(async move {
-            Ok(directory::user(&*self.pool.get().await?, tenant, user)
-                .await?
-                .map(|u| u.0))
+            let client = self.lease().await?;
+            let user = directory::user(&client, tenant, user).await?;
+            client.done();
+            Ok(user.map(|u| u.0))
         })
     }
 
@@ -331,7 +427,19 @@ impl CrmStore for PostgresStore {
         scopes: &'a [String],
     ) -> StoreFuture<'a, Option<Viewer>> {
         Box::pin(async move {
-            directory::load_viewer(&*self.pool.get().await?, tenant, user, scopes).await
+            let client = self.lease().await?;
+            let viewer = directory::load_viewer(&client, tenant, user, scopes).await?;
+            client.done();
+            Ok(viewer)
+        })
+    }
+
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let client = self.lease().await?;
+            client.simple_query("SELECT 1").await?;
+            client.done();
+            Ok(())
         })
     }
 

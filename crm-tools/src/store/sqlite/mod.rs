@@ -7,7 +7,7 @@ mod pool;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rusqlite::types::ValueRef;
@@ -31,20 +31,50 @@ use pool::ReadOnlyManager;
 /// Default number of pooled read-only connections.
 pub const DEFAULT_POOL_SIZE: u32 = 4;
 
+/// How long an operation waits for a lock another connection holds (a migrating or seeding
+/// writer; WAL readers never wait for a writer) before it fails as busy, by default.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a read waits for a free pooled connection before it fails as busy.
+const POOL_WAIT: Duration = Duration::from_secs(10);
+
 /// The embedded store. Cheap to clone (the pool and catalogue are shared).
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     catalogue: Arc<Catalogue>,
     pool: r2d2::Pool<ReadOnlyManager>,
     path: PathBuf,
+    /// The file's identity at open (device, inode): a file removed or replaced underneath is
+    /// still read through the open connections, but a readiness probe should say so.
+    identity: Option<(u64, u64)>,
+}
+
+#[cfg(unix)]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt as _;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Elsewhere only removal is noticed.
+#[cfg(not(unix))]
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    path.exists().then_some((0, 0))
 }
 
 /// Opens `path` read-write (creating it), registers the SQL functions and migrates it.
 ///
 /// The demo seeder writes through this connection; the store itself only reads.
 pub fn open_writer(path: &Path, catalogue: &Catalogue) -> Result<Connection, StoreError> {
+    open_writer_waiting(path, catalogue, Duration::from_secs(30))
+}
+
+fn open_writer_waiting(
+    path: &Path,
+    catalogue: &Catalogue,
+    busy_timeout: Duration,
+) -> Result<Connection, StoreError> {
     let mut conn = Connection::open(path)?;
-    conn.busy_timeout(Duration::from_secs(30))?;
+    conn.busy_timeout(busy_timeout)?;
     register_functions(&conn)?;
     migrate::migrate(&mut conn, catalogue)?;
     Ok(conn)
@@ -54,17 +84,30 @@ impl SqliteStore {
     /// Opens (creating and migrating) the database file at `path` with a pool of
     /// `pool_size` read-only connections. Blocking: call it at start-up or on a blocking thread.
     pub fn open(path: &Path, catalogue: Catalogue, pool_size: u32) -> Result<Self, StoreError> {
-        drop(open_writer(path, &catalogue)?);
+        Self::open_with(path, catalogue, pool_size, DEFAULT_BUSY_TIMEOUT)
+    }
+
+    /// [`Self::open`] with how long opening and each read may wait for a lock another
+    /// connection holds before failing as busy ([`DEFAULT_BUSY_TIMEOUT`] there).
+    pub fn open_with(
+        path: &Path,
+        catalogue: Catalogue,
+        pool_size: u32,
+        busy_timeout: Duration,
+    ) -> Result<Self, StoreError> {
+        drop(open_writer_waiting(path, &catalogue, busy_timeout)?);
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.max(1))
-            .connection_timeout(Duration::from_secs(10))
+            .connection_timeout(POOL_WAIT)
             .build(ReadOnlyManager {
                 path: path.to_owned(),
+                busy_timeout,
             })?;
         Ok(Self {
             catalogue: Arc::new(catalogue),
             pool,
             path: path.to_owned(),
+            identity: identity(path),
         })
     }
 
@@ -74,17 +117,71 @@ impl SqliteStore {
     }
 
     /// Runs `f` on a pooled read-only connection on a blocking thread, off the async executor.
+    ///
+    /// A blocking thread cannot be cancelled: when the caller gives up (the call timed out,
+    /// the client went away) the query is interrupted instead, so that abandoned queries do
+    /// not keep threads and pooled connections busy (every pooled connection stuck in an
+    /// abandoned slow query would make each later read wait for [`POOL_WAIT`] and fail).
     async fn read<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     {
         let pool = self.pool.clone();
-        tokio::task::spawn_blocking(move || {
+        let running = Arc::new(Mutex::new(Running::default()));
+        let mut abandon = AbandonOnDrop {
+            running: Arc::clone(&running),
+            armed: true,
+        };
+        let result = tokio::task::spawn_blocking(move || {
             let conn = pool.get()?;
-            f(&conn)
+            {
+                let mut running = lock(&running);
+                if running.abandoned {
+                    return Err(StoreError::Abandoned);
+                }
+                running.interrupt = Some(conn.get_interrupt_handle());
+            }
+            let result = f(&conn);
+            // Taken under the lock: an interrupt can never hit this connection's next user.
+            lock(&running).interrupt = None;
+            result
         })
-        .await?
+        .await;
+        abandon.armed = false;
+        result?
+    }
+}
+
+/// The query a [`SqliteStore::read`] is running, for interrupting it when abandoned.
+#[derive(Default)]
+struct Running {
+    interrupt: Option<rusqlite::InterruptHandle>,
+    abandoned: bool,
+}
+
+fn lock(running: &Mutex<Running>) -> std::sync::MutexGuard<'_, Running> {
+    running
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Armed until the blocking work finished: dropped armed, the read's future was abandoned.
+struct AbandonOnDrop {
+    running: Arc<Mutex<Running>>,
+    armed: bool,
+}
+
+impl Drop for AbandonOnDrop {
+    fn drop(&mut self) {
+        if !self.armed {
+            return;
+        }
+        let mut running = lock(&self.running);
+        running.abandoned = true;
+        if let Some(handle) = running.interrupt.take() {
+            handle.interrupt();
+        }
     }
 }
 
@@ -325,6 +422,19 @@ impl CrmStore for SqliteStore {
     ) -> StoreFuture<'a, Option<Viewer>> {
         let scopes = scopes.to_vec();
         Box::pin(self.read(move |conn| directory::load_viewer(conn, tenant, user, &scopes)))
+    }
+
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            if identity(&self.path) != self.identity {
+                return Err(StoreError::FileGone(self.path.clone()));
+            }
+            self.read(|conn| {
+                conn.query_row("SELECT COUNT(*) FROM tenants", [], |r| r.get::<_, i64>(0))?;
+                Ok(())
+            })
+            .await
+        })
     }
 
     fn pipelines<'a>(

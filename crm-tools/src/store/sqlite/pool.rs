@@ -14,6 +14,8 @@ use crate::sql::register_functions;
 #[derive(Debug)]
 pub(super) struct ReadOnlyManager {
     pub(super) path: PathBuf,
+    /// How long a read waits for a lock held by a writer before it fails as busy.
+    pub(super) busy_timeout: Duration,
 }
 
 impl r2d2::ManageConnection for ReadOnlyManager {
@@ -26,7 +28,7 @@ impl r2d2::ManageConnection for ReadOnlyManager {
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(self.busy_timeout)?;
         conn.set_prepared_statement_cache_capacity(64);
         // Memory-mapped reads: a page already in the OS cache costs no read() call and no copy,
         // which is most of a lookup-heavy search's time on a large file. Read-only, so a stray
