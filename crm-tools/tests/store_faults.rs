@@ -410,7 +410,9 @@ async fn postgres_query_slower_than_the_call_timeout_is_cancelled_and_does_not_p
     // (The cancel requests go out asynchronously: give them a moment.)
     let start = Instant::now();
     let mut waiting = lock_waiters(&url).await;
-    while waiting > 0 && start.elapsed() < Duration::from_secs(2) {
+    // A pipelined second statement the cancel missed ends once the backend notices its
+    // client is gone (`client_connection_check_interval`, 1 s).
+    while waiting > 0 && start.elapsed() < Duration::from_secs(10) {
         tokio::time::sleep(Duration::from_millis(20)).await;
         waiting = lock_waiters(&url).await;
     }

@@ -129,6 +129,20 @@ async fn serving_connections_cannot_write() {
         .unwrap()
         .get(0);
     assert_eq!(mode, "on");
+    // …and a backend stops a query whose client went away (PostgreSQL 14+).
+    let version: String = client
+        .query_one("SHOW server_version_num", &[])
+        .await
+        .unwrap()
+        .get(0);
+    if version.parse::<i32>().unwrap() >= 140_000 {
+        let interval: String = client
+            .query_one("SHOW client_connection_check_interval", &[])
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(interval, "1s");
+    }
 }
 
 #[test]

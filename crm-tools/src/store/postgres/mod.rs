@@ -86,12 +86,17 @@ impl PostgresStore {
         if pg.get_connect_timeout().is_none() {
             pg.connect_timeout(CONNECT_TIMEOUT);
         }
-        migrate_on_own_connection(&pg, &catalogue).await?;
+        let server_version = migrate_on_own_connection(&pg, &catalogue).await?;
         // Every pooled (serving) session is read-only: whatever statement reached one could
         // not write. Migrations ran above on their own session; seeding uses its own too.
+        let mut session = READ_ONLY_SESSION.to_owned();
+        if server_version >= CLIENT_CHECK_SINCE {
+            session.push(' ');
+            session.push_str(CLIENT_CHECK_SESSION);
+        }
         let options = match pg.get_options() {
-            Some(given) => format!("{given} {READ_ONLY_SESSION}"),
-            None => READ_ONLY_SESSION.to_owned(),
+            Some(given) => format!("{given} {session}"),
+            None => session,
         };
         pg.options(&options);
         let manager = Manager::from_config(
@@ -143,18 +148,41 @@ impl PostgresStore {
 /// The session setting of every pooled connection.
 const READ_ONLY_SESSION: &str = "-c default_transaction_read_only=on";
 
-/// Runs the migrations on a connection of their own (the pool's are read-only).
+/// A backend notices within this interval that the client of its running query is gone and
+/// stops the query. An abandoned query's connection is dropped and its query cancelled (see
+/// [`Lease`]), but a cancel only reaches the statement running at that moment: a pipelined
+/// second statement would then wait on (say) a lock until it is released. PostgreSQL 14+.
+const CLIENT_CHECK_SESSION: &str = "-c client_connection_check_interval=1000";
+const CLIENT_CHECK_SINCE: i32 = 140_000;
+
+/// Runs the migrations on a connection of their own (the pool's are read-only) and returns
+/// the server's version number (`server_version_num`).
 async fn migrate_on_own_connection(
     pg: &tokio_postgres::Config,
     catalogue: &Catalogue,
-) -> Result<(), StoreError> {
+) -> Result<i32, StoreError> {
     let (mut client, connection) = pg.connect(NoTls).await?;
     let driver = tokio::spawn(connection);
-    let migrated = migrate::migrate(&mut client, catalogue).await;
+    let migrated = async {
+        let version = server_version(&client).await?;
+        migrate::migrate(&mut client, catalogue).await?;
+        Ok(version)
+    }
+    .await;
     drop(client);
     // The connection ends once the client is gone; its own error adds nothing to `migrated`.
     let _ = driver.await;
     migrated
+}
+
+async fn server_version(client: &tokio_postgres::Client) -> Result<i32, StoreError> {
+    let text: String = client
+        .query_one("SHOW server_version_num", &[])
+        .await?
+        .try_get(0)?;
+    text.trim()
+        .parse()
+        .map_err(|_| StoreError::Corrupt(format!("unexpected server_version_num `{text}`")))
 }
 
 /// A pooled connection lent to one store call. Handed back with [`Lease::done`] when the
