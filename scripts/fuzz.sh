@@ -85,6 +85,13 @@ for t in "${targets[@]}"; do
     execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
     artifact=$(grep -o 'Test unit written to [^ ]*' "$log" | tail -1 | cut -d' ' -f5 || true)
     crashes=0
+    # A slow-unit file is libFuzzer's note that one input ran longer than -report_slow_units
+    # (10 s), e.g. while the machine was suspended or swamped; it exits 0 then. Reported, not
+    # a failure: replay the file to see whether the input itself is slow.
+    if [[ $rc -eq 0 && "$artifact" == */slow-unit-* ]]; then
+        echo "$t: note: one input took $(grep -o 'slowest_unit_time_sec: *[0-9]*' "$log" | grep -o '[0-9]*$')s (fuzz/$artifact); replay it to check" >&2
+        artifact=""
+    fi
     if [[ $rc -ne 0 || -n "$artifact" ]]; then
         crashes=1
         failed=1
