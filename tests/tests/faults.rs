@@ -489,57 +489,33 @@ async fn hang_up_mid_call(
 
 #[test]
 fn a_client_hanging_up_cancels_a_call_with_a_json_reply() {
-    serial(async {
-        let served = serve(server().call_timeout(Duration::from_secs(30))).await;
-        serves_normally(served.addr).await;
-        let baseline = Usage::settled().await;
-        let mut slowest = Duration::ZERO;
-        for connection in ["keep-alive", "close"] {
-            for _ in 0..5 {
-                let took = hang_up_mid_call(
-                    served.addr,
-                    "waits_quietly",
-                    None,
-                    &WAITING_JSON,
-                    connection,
-                )
-                .await;
-                slowest = slowest.max(took);
-            }
-        }
-        eprintln!("JSON reply: tool dropped at most {slowest:?} after the client closed");
-        serves_normally(served.addr).await;
-        baseline.back_to("10 hang-ups (JSON)").await;
-        served.shutdown().await;
-    });
+    serial(hang_ups("waits_quietly", &WAITING_JSON, false, "JSON"));
 }
 
 #[test]
 fn a_client_hanging_up_cancels_a_call_with_an_sse_reply() {
-    serial(async {
-        let served = serve(server().call_timeout(Duration::from_secs(30))).await;
-        serves_normally(served.addr).await;
-        let baseline = Usage::settled().await;
-        let mut slowest = Duration::ZERO;
-        for connection in ["keep-alive", "close"] {
-            for i in 0..5 {
-                let meta = Some(json!({"progressToken": i}));
-                let took = hang_up_mid_call(
-                    served.addr,
-                    "waits_streaming",
-                    meta,
-                    &WAITING_SSE,
-                    connection,
-                )
-                .await;
-                slowest = slowest.max(took);
-            }
+    serial(hang_ups("waits_streaming", &WAITING_SSE, true, "SSE"));
+}
+
+/// Ten calls of `tool` whose client hangs up mid-call, on keep-alive and `Connection: close`
+/// connections (with a progress token when `streaming`): each call's future is dropped, and the
+/// server serves normally and holds no more tasks or fds than before.
+async fn hang_ups(tool: &str, live: &'static AtomicUsize, streaming: bool, reply: &str) {
+    let served = serve(server().call_timeout(Duration::from_secs(30))).await;
+    serves_normally(served.addr).await;
+    let baseline = Usage::settled().await;
+    let mut slowest = Duration::ZERO;
+    for connection in ["keep-alive", "close"] {
+        for i in 0..5 {
+            let meta = streaming.then(|| json!({"progressToken": i}));
+            let took = hang_up_mid_call(served.addr, tool, meta, live, connection).await;
+            slowest = slowest.max(took);
         }
-        eprintln!("SSE reply: tool dropped at most {slowest:?} after the client closed");
-        serves_normally(served.addr).await;
-        baseline.back_to("10 hang-ups (SSE)").await;
-        served.shutdown().await;
-    });
+    }
+    eprintln!("{reply} reply: tool dropped at most {slowest:?} after the client closed");
+    serves_normally(served.addr).await;
+    baseline.back_to(&format!("10 hang-ups ({reply})")).await;
+    served.shutdown().await;
 }
 
 // ------------------------------------------------------------------ JWKS down -------------
