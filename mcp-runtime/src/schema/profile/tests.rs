@@ -414,8 +414,9 @@ fn fill_nulls(value: &Value, strict: &Value) -> Value {
 }
 
 fn fill_nulls_single(value: &Value, branch: &Value) -> Value {
+    // A union nested in a union (a nullable wrapped again): the client picks inside it too.
     if branch.get("anyOf").is_some() {
-        return value.clone();
+        return fill_nulls(value, branch);
     }
     fill_nulls(value, &strip_type_array(branch))
 }
